@@ -1,0 +1,154 @@
+"""sources → graphs → SHACL gate → atomic publish.
+
+Nothing is published unless every step succeeds: the dump is written to a temporary file
+and renamed, and the store is switched only after it loaded (see store/publish.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.namespace import RDF
+from tqdm import tqdm
+
+from .config import Settings
+from .errors import ValidationFailed
+from .ingest import curated, documents, indicators, roadmap, welfare_plan
+from .ingest.context import BuildContext
+from .ingest.reference import Reference
+from .ingest.sources import load_sources
+from .namespaces import bind_prefixes
+from .ontology import load_ontology
+from .store.publish import publish
+from .validate import ValidationResult, load_shapes, validate_graph
+
+DUMP_NAME = "lapekg.trig"
+
+
+@dataclass
+class BuildReport:
+    triples: int = 0
+    evidence: int = 0
+    classes: dict[str, int] = field(default_factory=dict)
+    graphs: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    store: str = ""
+    dump: str = ""
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+    def to_dict(self) -> dict:
+        return {"triples": self.triples, "evidence": self.evidence, "classes": self.classes,
+                "graphs": self.graphs, "seconds": self.seconds, "store": self.store,
+                "dump": self.dump}
+
+
+def assemble(settings: Settings, progress: bool = False) -> tuple[BuildContext, Graph]:
+    """Run every ingest step; return the context (with its dataset) and the ontology."""
+    sources = load_sources(settings.data_dir / "sources")
+    ctx = BuildContext(settings, sources)
+    reference = Reference(ctx)
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("reference tables", reference.declare),
+        ("documents", lambda: documents.ingest(ctx)),
+        ("curated files", lambda: curated.ingest(ctx)),
+        ("welfare-plan measures", lambda: welfare_plan.ingest(ctx)),
+        ("indicators", lambda: indicators.ingest(ctx)),
+        ("roadmaps", lambda: roadmap.ingest(ctx)),
+        ("reference links", reference.emit),
+    ]
+    for _name, step in tqdm(steps, desc="ingest", unit="step", disable=not progress):
+        step()
+    ontology = load_ontology(settings.root)
+    target = ctx.graph("ontology")
+    for triple in ontology:
+        target.add(triple)
+    return ctx, ontology
+
+
+def union_graph(dataset: Dataset, exclude: set[str] = frozenset()) -> Graph:
+    """All named graphs merged into one in-memory graph (for SHACL and counting)."""
+    union = Graph()
+    bind_prefixes(union)
+    for graph in dataset.graphs():
+        if str(graph.identifier) in exclude:
+            continue
+        for triple in graph:
+            union.add(triple)
+    return union
+
+
+def validate_context(ctx: BuildContext, ontology: Graph) -> ValidationResult:
+    data = union_graph(ctx.dataset)
+    shapes = load_shapes(ctx.settings.root / "shapes")
+    return validate_graph(data, shapes, ontology)
+
+
+def _write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        writer(temporary)
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def build(settings: Settings, progress: bool = False, publish_store: bool = True) -> BuildReport:
+    """Build, validate and publish; raise without publishing anything on any error."""
+    report = BuildReport()
+    started = time.perf_counter()
+    ctx, ontology = assemble(settings, progress)
+    report.seconds["ingest"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    result = validate_context(ctx, ontology)
+    report.seconds["validate"] = time.perf_counter() - started
+    reports_dir = settings.build_dir / "reports"
+    _write_atomically(reports_dir / "validation.txt",
+                      lambda p: p.write_text(result.text() + "\n", encoding="utf-8"))
+    _write_atomically(reports_dir / "validation.ttl",
+                      lambda p: result.report.serialize(p, format="turtle"))
+    if not result.conforms:
+        raise ValidationFailed(
+            f"the graph does not conform to the shapes ({len(result.violations)} result(s)); "
+            "nothing was published", report_text=result.text(),
+            hint=f"see {reports_dir / 'validation.txt'}")
+
+    started = time.perf_counter()
+    dump = settings.build_dir / "dump" / DUMP_NAME
+    _write_atomically(dump, lambda p: ctx.dataset.serialize(p, format="trig"))
+    report.seconds["serialize"] = time.perf_counter() - started
+
+    if publish_store:
+        started = time.perf_counter()
+        report.store = str(publish(dump, settings.build_dir))
+        report.seconds["load store"] = time.perf_counter() - started
+
+    report.dump = str(dump)
+    report.evidence = ctx.evidence_count
+    classes: Counter[str] = Counter()
+    for graph in ctx.dataset.graphs():
+        name = str(graph.identifier).rsplit("/", 1)[-1]
+        count = len(graph)
+        if count:
+            report.graphs[name] = count
+            report.triples += count
+        if name == "ontology":
+            continue
+        for _s, cls in graph.subject_objects(RDF.type):
+            classes[ctx.dataset.namespace_manager.normalizeUri(cls)] += 1
+    report.classes = dict(sorted(classes.items()))
+    _write_atomically(reports_dir / "build.json",
+                      lambda p: p.write_text(json.dumps(report.to_dict(), indent=2)))
+    return report

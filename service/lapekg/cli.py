@@ -1,0 +1,172 @@
+"""``lapekg`` command line: a thin shell that translates arguments and errors.
+
+Exit codes follow pySHACL's CLI: 0 success / conforms, 1 does not conform (or the build
+was refused), 2 error (bad input, missing store, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import load_config, settings_table
+from .errors import BuildError, LapekgError, ValidationFailed
+
+
+def _settings(args: argparse.Namespace):
+    overrides = {}
+    if getattr(args, "base", None):
+        overrides["base"] = args.base
+    if getattr(args, "build_dir", None):
+        overrides["build_dir"] = args.build_dir
+    return load_config(overrides)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    settings = _settings(args)
+    report = build(settings, progress=not args.quiet)
+    print(f"published {report.triples} triples ({report.evidence} evidence quotes) "
+          f"in {report.total_seconds:.1f} s")
+    print(f"  store: {report.store}\n  dump:  {report.dump}")
+    for name, count in report.graphs.items():
+        print(f"  graph {name}: {count} triples")
+    if args.verbose:
+        for cls, count in report.classes.items():
+            print(f"  {cls}: {count}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from rdflib import Graph
+
+    from .build import assemble, validate_context
+    from .ontology import load_ontology
+    from .validate import load_shapes, validate_graph
+
+    settings = _settings(args)
+    if args.data:
+        data = Graph()
+        for path in args.data:
+            try:
+                data.parse(path)
+            except Exception as exc:  # rdflib raises parser-specific exceptions
+                raise BuildError(f"cannot parse {path}: {exc}", where=str(path)) from exc
+        result = validate_graph(data, load_shapes(settings.root / "shapes"),
+                                load_ontology(settings.root))
+    else:
+        ctx, ontology = assemble(settings, progress=not args.quiet)
+        result = validate_context(ctx, ontology)
+    print(result.text())
+    return 0 if result.conforms else 1
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
+    from .queries import bind, load_queries
+    from .store.embedded import EmbeddedStore
+    from .store.publish import current_store
+
+    settings = _settings(args)
+    params = {}
+    for item in args.param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise LapekgError(f"--param {item!r} must be NAME=VALUE", where="command line")
+        params[key] = value
+    bindings = {}
+    if args.name:
+        queries = load_queries(settings.root / "queries", settings.base)
+        if args.name not in queries:
+            raise LapekgError(f"no named query {args.name!r}", where="command line",
+                              hint=f"one of: {', '.join(queries)}")
+        named = queries[args.name]
+        sparql = named.text(settings.base)
+        bindings = bind(named, params, settings.base)
+    elif args.file:
+        sparql = Path(args.file).read_text(encoding="utf-8")
+    elif args.sparql:
+        sparql = args.sparql
+    else:
+        raise LapekgError("give a query, --file F or --name NAME", where="command line")
+    store = EmbeddedStore(current_store(settings.build_dir))
+    result = store.query(sparql, bindings)
+    if isinstance(result, ox.QueryBoolean):
+        print("true" if bool(result) else "false")
+    elif isinstance(result, ox.QuerySolutions):
+        fmt = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+               "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}[args.format]
+        sys.stdout.write(result.serialize(format=fmt).decode("utf-8"))
+    else:
+        sys.stdout.write(ox.serialize(result, format=ox.RdfFormat.TURTLE).decode("utf-8"))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.server import serve
+
+    settings = _settings(args)
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_settings(_args: argparse.Namespace) -> int:
+    for name, default, help_text in settings_table():
+        print(f"{name}\n    default: {default}\n    {help_text}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="lapekg", description=__doc__.splitlines()[0])
+    root.add_argument("--base", help="base IRI (default: LAPEKG_BASE or https://w3id.org/lapekg/)")
+    root.add_argument("--build-dir", help="build directory (default: ./build)")
+    sub = root.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="extract, validate and publish the graph atomically")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-v", "--verbose", action="store_true", help="print counts per class")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("validate", help="validate against the SHACL shapes (exit 0/1/2)")
+    p.add_argument("data", nargs="*", help="RDF files to validate instead of a fresh build")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("query", help="run SPARQL or a named query on the published store")
+    p.add_argument("sparql", nargs="?", help="SPARQL query text")
+    p.add_argument("--file", help="read the query from a file")
+    p.add_argument("--name", help="run the named query queries/NAME.rq")
+    p.add_argument("--param", action="append", help="NAME=VALUE for a named query")
+    p.add_argument("--format", choices=("csv", "tsv", "json", "xml"), default="csv")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint, pages and API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("settings", help="list every setting and its LAPEKG_ variable")
+    p.set_defaults(func=cmd_settings)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValidationFailed as exc:
+        print(exc.report_text, file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except LapekgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""One table of settings: name, default, help. Each can be set as ``LAPEKG_<NAME>``.
+
+Nothing is read at import time: :func:`load_config` reads the environment when asked,
+and tests pass their own overrides.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .errors import ParameterError
+
+# The repository root, for an editable install or a checkout (service/lapekg/config.py).
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the project, with its default and its meaning."""
+
+    base: str = field(
+        default="https://w3id.org/lapekg/",
+        metadata={"help": "Base IRI of every minted identifier (ends with '/')."},
+    )
+    root: Path = field(
+        default=_REPO_ROOT,
+        metadata={"help": "Project root holding ontology/, data/, shapes/ and queries/."},
+    )
+    build_dir: Path = field(
+        default=_REPO_ROOT / "build",
+        metadata={"help": "Where builds write the store and the dumps (git-ignored)."},
+    )
+    store_url: str = field(
+        default="",
+        metadata={"help": "SPARQL endpoint URL of a remote store; empty = embedded Oxigraph."},
+    )
+    query_timeout: float = field(
+        default=10.0, metadata={"help": "Seconds before a SPARQL query is stopped."}
+    )
+    max_rows: int = field(
+        default=10000, metadata={"help": "Result-row cap; a truncated result says so."}
+    )
+    max_body: int = field(
+        default=1_000_000, metadata={"help": "Largest accepted request body in bytes."}
+    )
+    admin_token: str = field(
+        default="", metadata={"help": "Bearer token allowing SPARQL Update; empty = read-only."}
+    )
+    query_workers: int = field(
+        default=2, metadata={"help": "Worker processes that run SPARQL queries."}
+    )
+    threads: int = field(default=8, metadata={"help": "WSGI server threads."})
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def store_path(self) -> Path:
+        """The published store: a symlink switched atomically by each build."""
+        return self.build_dir / "store"
+
+
+def _coerce(name: str, raw: str, kind: type) -> object:
+    try:
+        if kind is Path:
+            return Path(raw)
+        if kind is bool:
+            return raw.lower() in {"1", "true", "yes", "on"}
+        return kind(raw)
+    except ValueError as exc:
+        raise ParameterError(
+            f"setting LAPEKG_{name.upper()}={raw!r} is not a valid {kind.__name__}",
+            hint=Settings.__dataclass_fields__[name].metadata["help"],
+        ) from exc
+
+
+def load_config(overrides: dict[str, object] | None = None, env=None) -> Settings:
+    """Settings from defaults, then ``LAPEKG_*`` variables, then explicit overrides."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    hints = {"base": str, "root": Path, "build_dir": Path, "store_url": str,
+             "query_timeout": float, "max_rows": int, "max_body": int,
+             "admin_token": str, "query_workers": int, "threads": int}
+    for f in fields(Settings):
+        raw = env.get(f"LAPEKG_{f.name.upper()}")
+        if raw is not None:
+            values[f.name] = _coerce(f.name, raw, hints[f.name])
+    if "root" in values and "build_dir" not in values:
+        values["build_dir"] = Path(values["root"]) / "build"  # type: ignore[arg-type]
+    for key, value in (overrides or {}).items():
+        if key not in hints:
+            raise ParameterError(f"unknown setting {key!r}", hint=f"one of {sorted(hints)}")
+        values[key] = Path(value) if hints[key] is Path else value  # type: ignore[arg-type]
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if not settings.base.endswith(("/", "#")):
+        raise ParameterError(f"base IRI {settings.base!r} must end with '/' or '#'")
+    return settings
+
+
+def settings_table() -> list[tuple[str, object, str]]:
+    """(environment variable, default, help) for docs and ``lapekg --help``."""
+    return [
+        (f"LAPEKG_{f.name.upper()}", f.default, f.metadata["help"]) for f in fields(Settings)
+    ]

@@ -1,0 +1,1 @@
+"""Ingest: source documents, curated files and reference tables into rdflib graphs."""

@@ -1,0 +1,1 @@
+"""Stores behind one interface: the embedded Oxigraph store (now), remote SPARQL later."""

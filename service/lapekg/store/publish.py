@@ -1,0 +1,75 @@
+"""Atomic publication of a built graph into the embedded Oxigraph store.
+
+Each build loads a fresh store directory under ``build/stores/`` and, only when loading
+succeeded, switches the ``build/store`` symlink to it with one ``rename`` (atomic on
+POSIX). A failed build leaves the previous store serving. Older store directories beyond
+the previous one are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+
+KEEP_PREVIOUS = 1
+
+
+def load_store(directory: Path, dump: Path) -> int:
+    """Bulk-load a TriG dump into a new store at ``directory``; return the quad count."""
+    store = ox.Store(str(directory))
+    try:
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.TRIG)
+        store.flush()
+        store.optimize()
+        return len(store)
+    finally:
+        del store
+
+
+def publish(dump: Path, build_dir: Path) -> Path:
+    """Load ``dump`` into a new store and switch ``build_dir/store`` to it atomically."""
+    stores = build_dir / "stores"
+    stores.mkdir(parents=True, exist_ok=True)
+    target = stores / time.strftime("%Y%m%dT%H%M%S") 
+    suffix = 0
+    while target.exists():
+        suffix += 1
+        target = stores / f"{time.strftime('%Y%m%dT%H%M%S')}-{suffix}"
+    try:
+        load_store(target, dump)
+    except (OSError, SyntaxError, ValueError) as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise StoreError(f"loading the store failed: {exc}", where=str(target)) from exc
+    link = build_dir / "store"
+    temporary = build_dir / f".store-{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(target.relative_to(build_dir))
+    os.replace(temporary, link)
+    _prune(stores, current=target)
+    return target
+
+
+def _prune(stores: Path, current: Path) -> None:
+    """Remove store directories older than the current and the previous one."""
+    candidates = sorted((p for p in stores.iterdir() if p.is_dir()), key=lambda p: p.name)
+    keep = {current}
+    older = [p for p in candidates if p != current]
+    keep.update(older[-KEEP_PREVIOUS:])
+    for path in candidates:
+        if path not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def current_store(build_dir: Path) -> Path:
+    link = build_dir / "store"
+    if not link.exists():
+        raise StoreError("no published store", where=str(link),
+                         hint="run `lapekg build` first")
+    return link.resolve()

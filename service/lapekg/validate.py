@@ -1,0 +1,104 @@
+"""SHACL gate: pySHACL over the in-memory rdflib graph, with a readable report.
+
+Validation runs on an rdflib in-memory graph before anything reaches the store (pySHACL
+through an oxrdflib-backed graph measured 21× slower here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from .errors import InputError
+from .namespaces import SH
+
+
+@dataclass
+class Violation:
+    focus: str
+    focus_label: str
+    path: str
+    message: str
+    severity: str
+    shape: str
+    value: str = ""
+
+    def line(self) -> str:
+        value = f" (value: {self.value})" if self.value else ""
+        return (f"{self.severity}: {self.focus_label} <{self.focus}>\n"
+                f"    path: {self.path}\n    {self.message}{value}\n    shape: {self.shape}")
+
+
+@dataclass
+class ValidationResult:
+    conforms: bool
+    report: Graph
+    violations: list[Violation] = field(default_factory=list)
+
+    def text(self) -> str:
+        if self.conforms:
+            return "Conforms: the graph satisfies every shape."
+        head = f"Does not conform: {len(self.violations)} result(s).\n"
+        return head + "\n".join(v.line() for v in self.violations)
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    graph = Graph()
+    files = sorted(shapes_dir.glob("*.ttl"))
+    if not files:
+        raise InputError("no SHACL shapes found", where=str(shapes_dir))
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises several parser exception types
+            raise InputError(f"shapes file does not parse: {exc}", where=str(path)) from exc
+    return graph
+
+
+def _label(data: Graph, node) -> str:
+    for prop in (SKOS.prefLabel, RDFS.label):
+        labels = list(data.objects(node, prop))
+        for lang in ("fi", "en", None):
+            for label in labels:
+                if isinstance(label, Literal) and (lang is None or label.language == lang):
+                    return str(label)
+    return str(node).rsplit("/", 1)[-1]
+
+
+def _short(graph: Graph, term) -> str:
+    if term is None:
+        return "-"
+    if isinstance(term, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(term)
+        except ValueError:
+            return f"<{term}>"
+    return str(term)
+
+
+def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) -> ValidationResult:
+    """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``."""
+    conforms, report, _text = shacl_validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+        advanced=True, allow_warnings=True,
+    )
+    violations = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        severity = report.value(result, SH.resultSeverity)
+        shape = report.value(result, SH.sourceShape)
+        value = report.value(result, SH.value)
+        violations.append(Violation(
+            focus=str(focus), focus_label=_label(data, focus), path=_short(data, path),
+            message=str(message or "constraint not satisfied"),
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            shape=_short(shapes, shape), value=_short(data, value) if value is not None else "",
+        ))
+    violations.sort(key=lambda v: (v.severity, v.shape, v.focus))
+    return ValidationResult(bool(conforms), report, violations)
