@@ -340,7 +340,8 @@ def _adoption(em: Emitter, entry: Entry, g: Graph) -> None:
     _require(entry, "practice", "from", "to", "kind")
     kind = _choice(entry, "kind", ADOPTION_KINDS)
     source = em.ref(entry, entry.data["from"], AGENT_KINDS)
-    target = em.ref(entry, entry.data["to"], AGENT_KINDS + ("region",))
+    # A regional or national spread names no adopter: its target is the region or country.
+    target = em.ref(entry, entry.data["to"], AGENT_KINDS + ("region", "area"))
     g.add((entry.iri, RDF.type, LAPE.Adoption))
     g.add((entry.iri, LAPE.adoptedPractice, em.ref(entry, entry.data["practice"], ("practice",))))
     g.add((entry.iri, LAPE.adoptedFrom, source))
