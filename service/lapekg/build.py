@@ -60,6 +60,8 @@ def assemble(settings: Settings, progress: bool = False) -> tuple[BuildContext, 
     steps: list[tuple[str, Callable[[], object]]] = [
         ("reference tables", reference.declare),
         ("documents", lambda: documents.ingest(ctx)),
+        # Curated files refer to the whole country (a practice spread nationally).
+        ("country", lambda: indicators.declare_finland(ctx)),
         ("curated files", lambda: curated.ingest(ctx)),
         ("welfare-plan measures", lambda: welfare_plan.ingest(ctx)),
         ("indicators", lambda: indicators.ingest(ctx)),
