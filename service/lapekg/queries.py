@@ -200,7 +200,8 @@ def to_term(parameter: Parameter, raw: str, base: str) -> ox.NamedNode | ox.Lite
     return ox.Literal(raw)
 
 
-def bind(query: NamedQuery, values: dict[str, str], base: str) -> dict[str, ox.NamedNode | ox.Literal]:
+def bind(query: NamedQuery, values: dict[str, str],
+         base: str) -> dict[str, ox.NamedNode | ox.Literal]:
     """Typed bindings for a call: request values, else defaults; unknown names refused."""
     unknown = set(values) - set(query.parameters)
     if unknown:

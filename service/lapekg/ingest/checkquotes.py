@@ -1,4 +1,4 @@
-"""Check every ``evidence`` quote in curated YAML files: ``python -m lapekg.ingest.checkquotes F...``."""
+"""Check every evidence quote in curated files: ``python -m lapekg.ingest.checkquotes F...``."""
 
 from __future__ import annotations
 

@@ -63,8 +63,9 @@ class BuildContext:
         """Register ``kind/key`` as declared (once); return its IRI."""
         iri = self.iris.ref(reference, where)
         if reference in self.declared:
-            raise InputError(f"{reference} is declared twice",
-                             where=where, hint=f"first declared at {self.declared[reference].where}")
+            first = self.declared[reference].where
+            raise InputError(f"{reference} is declared twice", where=where,
+                             hint=f"first declared at {first}")
         self.declared[reference] = Declared(iri, reference.partition("/")[0], where)
         return iri
 

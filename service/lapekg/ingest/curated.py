@@ -152,7 +152,7 @@ class Emitter:
         evidence = entry.data.get("evidence")
         if not isinstance(evidence, list) or not evidence:
             raise InputError(f"{entry.section} entry has no evidence", where=entry.where,
-                             hint="add evidence: [{doc: ..., quote: ...}] — no fact without a quote")
+                             hint="add evidence: [{doc: ..., quote: ...}]; no fact without a quote")
         first = evidence[0]
         if not isinstance(first, dict) or "doc" not in first:
             raise InputError("evidence items need doc and quote", where=entry.where)

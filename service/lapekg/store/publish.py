@@ -36,7 +36,7 @@ def publish(dump: Path, build_dir: Path) -> Path:
     """Load ``dump`` into a new store and switch ``build_dir/store`` to it atomically."""
     stores = build_dir / "stores"
     stores.mkdir(parents=True, exist_ok=True)
-    target = stores / time.strftime("%Y%m%dT%H%M%S") 
+    target = stores / time.strftime("%Y%m%dT%H%M%S")
     suffix = 0
     while target.exists():
         suffix += 1
