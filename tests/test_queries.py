@@ -130,17 +130,17 @@ def test_k1_goals(run) -> None:
 def test_k2_actors_under_i3(run) -> None:
     rows = run("actors-under-subgoal", notation="I/3")
     assert len(rows) == 11
-    own = [r for r in rows if r["rowKind"] == "own content"]
+    own = [r for r in rows if r["kind"].endswith("/own-content")]
     assert len(own) == 10
     police = [r for r in rows if r["actor"].endswith("kaakkois-suomen-poliisilaitos-eet")]
-    assert police and police[0]["rowKind"] == "outside remit"
+    assert police and police[0]["kind"].endswith("/outside-remit")
 
 
 def test_k3_police_remit(run) -> None:
     rows = run("actor-remit")
-    kinds = {r["notation"]: r["rowKind"] for r in rows}
-    assert kinds == {"I/3": "outside remit", "II/5": "outside remit",
-                     "II/2": "beyond influence"}
+    kinds = {r["notation"]: r["kind"].rsplit("/", 1)[-1] for r in rows}
+    assert kinds == {"I/3": "outside-remit", "II/5": "outside-remit",
+                     "II/2": "beyond-influence"}
 
 
 def test_k4_rows_per_actor(run) -> None:

@@ -84,7 +84,8 @@ def _split_header(text: str) -> tuple[str, str]:
     return "\n".join(header), "".join(lines[index:])
 
 
-def _query_form(body: str, base: str, where: str) -> str:
+def _query_form(body: str, base: str, where: str) -> tuple[set[str] | None, str]:
+    """(projected variable names or None for SELECT *, the query form)."""
     try:
         parsed = parseQuery(sparql_prologue(base) + body)
     except Exception as exc:  # pyparsing raises ParseException with line/column
@@ -94,7 +95,10 @@ def _query_form(body: str, base: str, where: str) -> str:
         raise InputError(f"SPARQL syntax error{position}: {exc}", where=where) from exc
     query = parsed[1]
     name = query.name if isinstance(query, CompValue) else ""
-    return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+    projection = query.get("projection") if isinstance(query, CompValue) else None
+    projected = None if not projection else {
+        str(item.get("var") or item.get("evar")) for item in projection}
+    return projected, {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
             "DescribeQuery": "DESCRIBE"}.get(name, "SELECT")
 
 
@@ -118,6 +122,7 @@ def load_query(path: Path, base: str) -> NamedQuery:
     for key in ("title", "description"):
         if not header.get(key):
             raise InputError(f"header lacks {key!r}", where=f"{where}:1")
+    projected, form = _query_form(body, base, where)
     parameters: dict[str, Parameter] = {}
     for pname, spec in (header.get("params") or {}).items():
         spec = spec or {}
@@ -127,6 +132,11 @@ def load_query(path: Path, base: str) -> NamedQuery:
                              hint=f"one of: {', '.join(PARAMETER_TYPES)}")
         if not re.search(r"[?$]" + re.escape(pname) + r"\b", body):
             raise InputError(f"parameter {pname!r} is not a variable of the query", where=where)
+        if form == "SELECT" and projected is not None and pname not in projected:
+            # SEP-0007 substitution (pyoxigraph) binds projected variables only.
+            raise InputError(f"parameter {pname!r} is not in the SELECT projection",
+                             where=where, hint=f"add ?{pname} to the SELECT clause "
+                                               "(and to GROUP BY if the query groups)")
         default = spec.get("default")
         parameters[pname] = Parameter(
             name=pname, type=ptype, description=str(spec.get("description", "")),
@@ -136,7 +146,7 @@ def load_query(path: Path, base: str) -> NamedQuery:
         )
     return NamedQuery(
         name=name, title=str(header["title"]), description=str(header["description"]).strip(),
-        form=_query_form(body, base, where), body=body, path=path, parameters=parameters,
+        form=form, body=body, path=path, parameters=parameters,
         example={k: str(v) for k, v in (header.get("example") or {}).items()},
         competency=[str(c) for c in header.get("competency", []) or []],
         tags=[str(t) for t in header.get("tags", []) or []],
