@@ -23,7 +23,7 @@ assets:
 
 # Debian's Chromium for the browser tests (no browser downloads here).
 browser:
-	bash scripts/install-browser.sh
+	bash scripts/install-browser-deps.sh
 
 build: install
 	$(BIN)/lapekg build

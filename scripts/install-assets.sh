@@ -10,6 +10,4 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-if [ -f scripts/copy-assets.sh ]; then
-  bash scripts/copy-assets.sh
-fi
+bash scripts/install-browser-deps.sh --assets-only
