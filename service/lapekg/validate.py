@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import InputError
-from .namespaces import SH
+from .namespaces import SH, bind_prefixes
 
 
 @dataclass
@@ -80,12 +80,24 @@ def _short(graph: Graph, term) -> str:
     return str(term)
 
 
+def _shape_name(shapes: Graph, shape) -> str:
+    """A property shape is usually a blank node: name it by its sh:name and its parent."""
+    if isinstance(shape, URIRef):
+        return _short(shapes, shape)
+    name = shapes.value(shape, SH.name)
+    parent = shapes.value(None, SH.property, shape)
+    label = f"{name}" if name is not None else "property shape"
+    return f"{_short(shapes, parent)} / {label}" if parent is not None else label
+
+
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) -> ValidationResult:
     """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``."""
     conforms, report, _text = shacl_validate(
         data, shacl_graph=shapes, ont_graph=ontology, inference="none",
         advanced=True, allow_warnings=True,
     )
+    names = Graph()  # prefixes for readable paths, whatever the data graph binds
+    bind_prefixes(names)
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -95,10 +107,11 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) ->
         shape = report.value(result, SH.sourceShape)
         value = report.value(result, SH.value)
         violations.append(Violation(
-            focus=str(focus), focus_label=_label(data, focus), path=_short(data, path),
+            focus=str(focus), focus_label=_label(data, focus), path=_short(names, path),
             message=str(message or "constraint not satisfied"),
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            shape=_short(shapes, shape), value=_short(data, value) if value is not None else "",
+            shape=_shape_name(shapes, shape),
+            value=_short(names, value) if value is not None else "",
         ))
     violations.sort(key=lambda v: (v.severity, v.shape, v.focus))
     return ValidationResult(bool(conforms), report, violations)
