@@ -22,12 +22,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from lapekg.namespaces import LAPE, PREFIXES, SCHEMA
-from lapekg.ontology import load_ontology
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
+
+from lapekg.namespaces import LAPE, PREFIXES, SCHEMA
+from lapekg.ontology import load_ontology
 
 START = "<!-- diagram:start -->"
 END = "<!-- diagram:end -->"

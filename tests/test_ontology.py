@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
 from lapekg import namespaces as ns
 from lapekg.namespaces import LAPE, ORG, QB, VANN
 from lapekg.ontology import (
@@ -22,8 +25,6 @@ from lapekg.ontology import (
     hermit_available,
     load_ontology,
 )
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_IRI = URIRef("https://w3id.org/lapekg/ontology")

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF, XSD
+
 from lapekg.config import load_config
 from lapekg.errors import InputError, UnknownReferenceError
 from lapekg.ingest import roadmap
 from lapekg.ingest.context import BuildContext
 from lapekg.ingest.sources import SourceDocument, load_sources
 from lapekg.namespaces import LAPE
-from rdflib import Literal
-from rdflib.namespace import RDF, XSD
 
 EXPECTED_PER_YEAR = {
     "porvoo-2018": {2019: 11, 2022: 11, 2025: 11, 2030: 10},
