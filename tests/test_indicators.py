@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 import rdflib.namespace as rdfns
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
 from lapekg.config import load_config
 from lapekg.errors import InputError
 from lapekg.ingest import indicators as ind
 from lapekg.ingest.context import BuildContext
 from lapekg.ingest.sources import SourceDocument, load_sources
 from lapekg.namespaces import LAPE, POPULATION, QB, UNIT
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS
 
 SETTINGS = load_config()
 K5 = {"7", "9", "12", "13", "18", "22", "25", "27"}

@@ -10,14 +10,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
 from lapekg.config import load_config
 from lapekg.errors import InputError, UnknownReferenceError
 from lapekg.ingest import welfare_plan as wp
 from lapekg.ingest.context import BuildContext
 from lapekg.ingest.sources import SourceDocument, load_sources
 from lapekg.namespaces import LAPE, ROW_KIND
-from rdflib import URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
 
 SETTINGS = load_config()
 MAPPING = SETTINGS.root / wp.MAPPING_FILE
@@ -146,6 +147,18 @@ def test_items_from_dash_list(blocks: list[wp.Block]) -> None:
         "LNPsos ja LNPTer henkilöstö", "Johto", "Muut lapsi/nuorisotoimijat")
 
 
+def test_spaced_hyphens_inside_items(blocks: list[wp.Block]) -> None:
+    """A spaced hyphen before a lower-case word does not start a bullet (audit fix)."""
+    assert _row(blocks, 3, "I/2").cell("monitoring").items == (
+        "Varhaiskasvatus, Kasva Kotkassa - yhteistyöryhmä",)
+    kouvola = _row(blocks, 4, "I/3")
+    for column in ("measure", "monitoring"):          # a list whose markers were lost
+        assert kouvola.cell(column).items == (
+            "Järjestöyhteistyö: MLL:n eroauttamishanke - vertaisryhmät lapsille Verkostotyö "
+            "Vanhempien ja vanhemmuuden tukeminen eri toiminnoissa",)
+    assert _row(blocks, 10, "I/2").cell("metric").items[1].startswith("vaikutukset, ")
+
+
 @pytest.mark.parametrize(("raw", "items"), [
     ('<ul style="list-style-type: none"> - a b - Cc - 3-tason d ', ("a b", "Cc", "3-tason d")),
     ('<ul style="list-style-type: none"> • Pysyvää • alkaen syyskuu - 2020 ',
@@ -156,6 +169,18 @@ def test_items_from_dash_list(blocks: list[wp.Block]) -> None:
     ("lukutaitoa ja -suvuutta. -Lukumummi- ja vaaritoiminta",
      ("lukutaitoa ja -suvuutta.", "Lukumummi- ja vaaritoiminta")),
     ("Liikkuva koulu -toimintamalli", ("Liikkuva koulu -toimintamalli",)),
+    # A spaced hyphen before a lower-case word is part of the text (Kotka I/2) …
+    ("Varhaiskasvatus, Kasva Kotkassa - yhteistyöryhmä",
+     ("Varhaiskasvatus, Kasva Kotkassa - yhteistyöryhmä",)),
+    # … also in a list whose markers the conversion lost (Kouvola I/3): one item …
+    ('<ul style="list-style-type: none"> Järjestöyhteistyö: MLL:n eroauttamishanke - '
+     'vertaisryhmät lapsille Verkostotyö ',
+     ("Järjestöyhteistyö: MLL:n eroauttamishanke - vertaisryhmät lapsille Verkostotyö",)),
+    # … but a marker after a sentence (MLL I/2) or in a dash list (Kymsote II/1).
+    ("vapaaehtoisilta. - vaikutukset, asiakasmäärät",
+     ("vapaaehtoisilta.", "vaikutukset, asiakasmäärät")),
+    ('<ul style="list-style-type: none"> - Neuvola (x) - tarjolla myös ',
+     ("Neuvola (x)", "tarjolla myös")),
     ("-", ()),
     ("", ()),
 ])

@@ -95,9 +95,10 @@ def _query_form(body: str, base: str, where: str) -> tuple[set[str] | None, str]
         raise InputError(f"SPARQL syntax error{position}: {exc}", where=where) from exc
     query = parsed[1]
     name = query.name if isinstance(query, CompValue) else ""
-    projection = query.get("projection") if isinstance(query, CompValue) else None
+    # CompValue.get resolves missing keys to the key itself: read the plain dict instead.
+    projection = dict.get(query, "projection") if isinstance(query, CompValue) else None
     projected = None if not projection else {
-        str(item.get("var") or item.get("evar")) for item in projection}
+        str(dict.get(item, "var") or dict.get(item, "evar")) for item in projection}
     return projected, {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
             "DescribeQuery": "DESCRIBE"}.get(name, "SELECT")
 

@@ -24,7 +24,9 @@ Source quirks the parser has to live with (all seen in the pinned text):
 * Cells hold HTML (``<ul style="list-style-type: none"> - a - b``, ``<p>…</p>``, ``<i>``),
   ``•`` bullets, dash bullets without a list, or plain text. Where the conversion lost
   the bullet markers altogether (``<ul> Koulutukseen satsaaminen Lasten ja nuorten…``)
-  the item boundaries are gone and the cell stays one item: we do not invent them.
+  the item boundaries are gone and the cell stays one item: we do not invent them. A
+  spaced hyphen inside such text is not a marker either ("Kasva Kotkassa -
+  yhteistyöryhmä", Kouvola's unmarked "MLL:n eroauttamishanke - vertaisryhmät lapsille").
 * The same sub-goal is worded slightly differently in some actors' tables ("yksilöinä ja
   yhteisön jäseninä" vs "yksilönä ja yhteisön jäsenenä"; "kehittyy"/"kehittyä"). Labels
   come from the first (Kymsote) block; other wordings become ``skos:altLabel``.
@@ -88,6 +90,8 @@ _ROW_6 = re.compile(r"^(?P<number>\d+)\s+(?P<label>\S.*)$", re.S)  # "3 <i>label
 _BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|br)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]+>")
 _DASH_BULLET = re.compile(r"(?:^|(?<=\s))-(?=\s|[A-ZÅÄÖ])")
+_SPACED_LOWER = re.compile(r"-\s+[a-zåäö0-9]")    # "Kotkassa - yhteistyöryhmä"
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _PLACEHOLDER = re.compile(r"^-*$")
 _OUTSIDE_REMIT = re.compile(r"\bei\s+(?:kuulu|osu)\b[^.]*\btehtäväkenttään", re.I)
 _BEYOND_INFLUENCE = re.compile(r"\bei\s+voi\s+vaikuttaa\b", re.I)
@@ -209,18 +213,32 @@ def split_items(raw: str) -> tuple[str, ...]:
     bullet marker is ``•`` where the cell uses it, otherwise a dash that follows white
     space and precedes a space or a capital ("- Kuullaan…", "-Toimintomme…"). The capital
     rule keeps Finnish suspended compounds whole ("ja -chat", "Liikkuva koulu
-    -toimintamalli"); the ``•`` rule keeps "syyskuu - 2020" inside a bullet whole.
-    Dash-only fragments ("-" placeholders) are dropped.
+    -toimintamalli"); the ``•`` rule keeps "syyskuu - 2020" inside a bullet whole. A
+    spaced dash before a lower-case word or a digit ("Kasva Kotkassa - yhteistyöryhmä") is
+    a marker only in a paragraph that opens with a dash marker (a dash list: "- a - b") or
+    right after a sentence ("…vapaaehtoisilta. - vaikutukset"); elsewhere it is a hyphen
+    of the text. Dash-only fragments ("-" placeholders) are dropped.
     """
     items: list[str] = []
     for segment in _BLOCK_TAG.split(raw):
         segment = _ANY_TAG.sub(" ", segment)
-        parts = segment.split("•") if "•" in segment else _DASH_BULLET.split(segment)
+        parts = segment.split("•") if "•" in segment else _dash_split(segment)
         for part in parts:
             text = normalise(part)
             if text and not _PLACEHOLDER.match(text.replace(" ", "")):
                 items.append(text)
     return tuple(items)
+
+
+def _dash_split(segment: str) -> list[str]:
+    """A paragraph split at its dash bullet markers (rules in :func:`split_items`)."""
+    dash_list = segment.lstrip().startswith("-")
+    cuts = [m.start() for m in _DASH_BULLET.finditer(segment)
+            if dash_list or not _SPACED_LOWER.match(segment, m.start())
+            or _SENTENCE_END.search(segment, 0, m.start())]
+    starts = [0, *(cut + 1 for cut in cuts)]          # a piece begins after its marker
+    ends = [*cuts, len(segment)]
+    return [segment[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _line_number(text: str, offset: int) -> int:
