@@ -24,7 +24,7 @@ from .ingest import curated, documents, indicators, roadmap, welfare_plan
 from .ingest.context import BuildContext
 from .ingest.reference import Reference
 from .ingest.sources import load_sources
-from .namespaces import bind_prefixes
+from .namespaces import PREFIXES, bind_prefixes
 from .ontology import load_ontology
 from .store.publish import publish
 from .validate import ValidationResult, load_shapes, validate_graph
@@ -106,6 +106,11 @@ def _write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
             temporary.unlink()
 
 
+def _publish_into(dump: Path, staged: Path, settings: Settings, prefixes: dict[str, str],
+                  report: BuildReport) -> None:
+    report.store = str(publish(staged, settings.build_dir, settings.base, dump, prefixes))
+
+
 def build(settings: Settings, progress: bool = False, publish_store: bool = True) -> BuildReport:
     """Build, validate and publish; raise without publishing anything on any error."""
     report = BuildReport()
@@ -129,13 +134,22 @@ def build(settings: Settings, progress: bool = False, publish_store: bool = True
 
     started = time.perf_counter()
     dump = settings.build_dir / "dump" / DUMP_NAME
-    _write_atomically(dump, lambda p: ctx.dataset.serialize(p, format="trig"))
+    staged = settings.build_dir / "dump" / f".{DUMP_NAME}.{os.getpid()}.staged"
+    _write_atomically(staged, lambda p: ctx.dataset.serialize(p, format="nquads"))
     report.seconds["serialize"] = time.perf_counter() - started
 
-    if publish_store:
-        started = time.perf_counter()
-        report.store = str(publish(dump, settings.build_dir))
-        report.seconds["load store"] = time.perf_counter() - started
+    started = time.perf_counter()
+    try:
+        if publish_store:
+            # The store skolemises blank nodes; the dump is written from it so both agree.
+            prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+            _write_atomically(dump, lambda p: _publish_into(p, staged, settings, prefixes,
+                                                            report))
+        else:
+            _write_atomically(dump, lambda p: ctx.dataset.serialize(p, format="trig"))
+    finally:
+        staged.unlink(missing_ok=True)
+    report.seconds["load store"] = time.perf_counter() - started
 
     report.dump = str(dump)
     report.evidence = ctx.evidence_count

@@ -7,6 +7,7 @@ was refused), 2 error (bad input, missing store, bad arguments).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     else:
         raise LapekgError("give a query, --file F or --name NAME", where="command line")
     store = EmbeddedStore(current_store(settings.build_dir))
-    result = store.query(sparql, bindings)
+    result = store.evaluate(sparql, bindings)
     if isinstance(result, ox.QueryBoolean):
         print("true" if bool(result) else "false")
     elif isinstance(result, ox.QuerySolutions):
@@ -109,6 +110,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web.server import serve
 
     settings = _settings(args)
+    overrides = {"threads": args.threads, "query_workers": args.workers}
+    settings = dataclasses.replace(settings, **{k: v for k, v in overrides.items() if v})
     serve(settings, host=args.host, port=args.port)
     return 0
 
@@ -146,6 +149,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the SPARQL endpoint, pages and API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--threads", type=int, help="WSGI threads (default: LAPEKG_THREADS or 8)")
+    p.add_argument("--workers", type=int,
+                   help="query worker processes (default: LAPEKG_QUERY_WORKERS or 2)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("settings", help="list every setting and its LAPEKG_ variable")

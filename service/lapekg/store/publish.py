@@ -16,24 +16,32 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from .skolem import skolemize_store
 
 KEEP_PREVIOUS = 1
 
 
-def load_store(directory: Path, dump: Path) -> int:
-    """Bulk-load a TriG dump into a new store at ``directory``; return the quad count."""
+def load_store(directory: Path, source: Path, base: str, dump: Path | None = None,
+               prefixes: dict[str, str] | None = None) -> int:
+    """Load an N-Quads file into a new store at ``directory``, skolemise its blank nodes and,
+    when ``dump`` is given, write the published dataset there (so dump and store agree).
+    Return the quad count."""
     store = ox.Store(str(directory))
     try:
-        store.bulk_load(path=str(dump), format=ox.RdfFormat.TRIG)
+        store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
+        skolemize_store(store, base)
         store.flush()
         store.optimize()
+        if dump is not None:
+            store.dump(str(dump), format=ox.RdfFormat.TRIG, prefixes=prefixes)
         return len(store)
     finally:
         del store
 
 
-def publish(dump: Path, build_dir: Path) -> Path:
-    """Load ``dump`` into a new store and switch ``build_dir/store`` to it atomically."""
+def publish(source: Path, build_dir: Path, base: str, dump: Path | None = None,
+            prefixes: dict[str, str] | None = None) -> Path:
+    """Load ``source`` into a new store and switch ``build_dir/store`` to it atomically."""
     stores = build_dir / "stores"
     stores.mkdir(parents=True, exist_ok=True)
     target = stores / time.strftime("%Y%m%dT%H%M%S")
@@ -42,7 +50,7 @@ def publish(dump: Path, build_dir: Path) -> Path:
         suffix += 1
         target = stores / f"{time.strftime('%Y%m%dT%H%M%S')}-{suffix}"
     try:
-        load_store(target, dump)
+        load_store(target, source, base, dump, prefixes)
     except (OSError, SyntaxError, ValueError) as exc:
         shutil.rmtree(target, ignore_errors=True)
         raise StoreError(f"loading the store failed: {exc}", where=str(target)) from exc

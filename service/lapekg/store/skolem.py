@@ -11,6 +11,8 @@ build.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
 GENID = ".well-known/genid/"
@@ -20,18 +22,27 @@ def _skolem(term, prefix: str):
     return ox.NamedNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
 
 
-def skolemize_store(store: ox.Store, base: str) -> int:
-    """Replace every blank node in ``store`` by a skolem IRI; return the quads rewritten."""
-    prefix = base + GENID
-    with_blanks = [q for q in store.quads_for_pattern(None, None, None)
-                   if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
-                   or isinstance(q.graph_name, ox.BlankNode)]
+def _has_blank(quad: ox.Quad) -> bool:
+    return any(isinstance(t, ox.BlankNode) for t in (quad.subject, quad.object, quad.graph_name))
+
+
+def skolemize(quads: Iterable[ox.Quad], base: str) -> list[ox.Quad]:
+    """The quads mentioning blank nodes, rewritten with stable skolem IRIs."""
+    with_blanks = [q for q in quads if _has_blank(q)]
     if not with_blanks:
-        return 0
+        return []
     dataset = ox.Dataset(with_blanks)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    prefix = base + GENID
+    return [ox.Quad(_skolem(q.subject, prefix), q.predicate, _skolem(q.object, prefix),
+                    _skolem(q.graph_name, prefix)) for q in dataset]
+
+
+def skolemize_store(store: ox.Store, base: str) -> int:
+    """Replace every blank node in ``store`` by a skolem IRI; return the quads rewritten."""
+    with_blanks = [q for q in store.quads_for_pattern(None, None, None) if _has_blank(q)]
+    rewritten = skolemize(with_blanks, base)
     for quad in with_blanks:
         store.remove(quad)
-    store.extend([ox.Quad(_skolem(q.subject, prefix), q.predicate, _skolem(q.object, prefix),
-                          _skolem(q.graph_name, prefix)) for q in dataset])
+    store.extend(rewritten)
     return len(with_blanks)

@@ -1,0 +1,141 @@
+"""The Flask app, built by :func:`create_app`; importing this module does nothing.
+
+One error handler renders every error: the JSON shape ``{"error": {"code", "message",
+"where", "hint"}}`` for /sparql and /api (pinned by tests/test_error_shape.py), an HTML
+page for the rest. Every response carries the security headers; /sparql and /api allow
+cross-origin use (CORS).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from jinja2 import TemplateNotFound
+from werkzeug.exceptions import HTTPException
+
+from ..config import load_config
+from ..errors import LapekgError, PayloadTooLarge
+from ..store.base import Store
+from .responses import EXPOSED_HEADERS
+from .services import Services
+
+log = logging.getLogger(__name__)
+
+# Content-Security-Policy of every response. No inline scripts; 'unsafe-inline' styles
+# and data: images/fonts because the YASGUI query editor sets styles and icons inline.
+# The editor's assets are served from /static, so nothing else needs allowing.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+
+
+def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
+    """The app for ``config`` (setting overrides; UPPERCASE keys go to Flask's config).
+
+    ``store`` replaces the configured store (tests pass their own). Flask keys of ours:
+    ``LAPEKG_QUERIES_DIR`` (named queries, default ``<root>/queries``), ``LAPEKG_CSP``.
+    """
+    overrides = dict(config or {})
+    flask_config = {key: overrides.pop(key) for key in list(overrides) if key.isupper()}
+    settings = load_config(overrides)
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body, LAPEKG_CSP=CSP)
+    app.config.update(flask_config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    queries_dir = app.config.get("LAPEKG_QUERIES_DIR")
+    app.extensions["lapekg"] = Services.create(
+        settings, store, Path(queries_dir) if queries_dir else None)
+    from . import api, dataset, editor, entities, search, sparql
+
+    for module in (sparql, api, entities, search, dataset, editor):
+        app.register_blueprint(module.bp)
+    app.register_error_handler(LapekgError, _lapekg_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.before_request(_check_size)
+    app.after_request(_headers)
+    return app
+
+
+def _is_api() -> bool:
+    """Paths answered in JSON and open to other origins: the endpoint and the API."""
+    path = request.path
+    return path in ("/sparql", "/api") or path.startswith("/api/")
+
+
+def render_error(status: int, code: str, message: str, where: str | None = None,
+                 hint: str | None = None) -> Response:
+    """The one rendering of an error: JSON for the API and endpoint, HTML for pages."""
+    error = {"code": code, "message": message, "where": where, "hint": hint}
+    if _is_api():
+        response = jsonify({"error": error})
+    else:
+        try:
+            response = Response(render_template("error.html", status=status, **error),
+                                content_type="text/html; charset=utf-8")
+        except TemplateNotFound:
+            text = f"{status} {code}: {message}" + (f"\nwhere: {where}" if where else "") \
+                + (f"\nhint: {hint}" if hint else "") + "\n"
+            response = Response(text, content_type="text/plain; charset=utf-8")
+    response.status_code = status
+    return response
+
+
+def _lapekg_error(exc: LapekgError) -> Response:
+    return render_error(exc.status, exc.code, exc.message, exc.where, exc.hint)
+
+
+def _http_error(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    code = (exc.name or "error").lower().replace(" ", "-")
+    where = {404: "path", 405: "method", 413: "request body"}.get(status)
+    hint = {405: "use GET or POST"}.get(status)
+    response = render_error(status, code, exc.description or exc.name, where, hint)
+    if status == 405 and exc.get_headers():
+        allow = dict(exc.get_headers()).get("Allow")
+        if allow:
+            response.headers["Allow"] = allow
+    return response
+
+
+def _unexpected_error(exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return render_error(500, "internal-error", "an unexpected error happened",
+                        hint="the server log has the details")
+
+
+def _check_size() -> None:
+    """Refuse an announced body over the limit before reading it (413)."""
+    length = request.content_length
+    if length is not None and length > (request.max_content_length or length):
+        raise PayloadTooLarge(f"the request body has {length} bytes; "
+                              f"the limit is {request.max_content_length}", where="request body",
+                              hint="send a shorter query (the LAPEKG_MAX_BODY setting)")
+
+
+_CORS = {"Access-Control-Allow-Origin": "*",
+         "Access-Control-Expose-Headers": ", ".join(EXPOSED_HEADERS)}
+_PREFLIGHT = {"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+              "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
+              "Access-Control-Max-Age": "86400"}
+
+
+def _headers(response: Response) -> Response:
+    headers = response.headers
+    if "Content-Security-Policy" not in headers:
+        headers["Content-Security-Policy"] = _csp()
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    if _is_api():
+        headers.update(_CORS)
+        if request.method == "OPTIONS":
+            headers.update(_PREFLIGHT)
+    return response
+
+
+def _csp() -> str:
+    return current_app.config.get("LAPEKG_CSP", CSP)

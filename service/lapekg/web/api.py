@@ -1,0 +1,119 @@
+"""The named-query API: /api/queries, /api/queries/{name}, /api/openapi.json.
+
+Request values are type-checked and bound as RDF terms (``lapekg.queries.bind``), never
+pasted into the query text; each answer names the query, the exact SPARQL text and the
+bindings it ran with. SELECT/ASK answers are JSON (a SPARQL JSON results document with a
+``query`` member added — spliced around the store's native bytes, not re-encoded), CSV
+or TSV; CONSTRUCT answers are Turtle, JSON-LD or N-Triples.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from ..errors import NotAcceptable, ParameterError
+from ..queries import NamedQuery, bind
+from ..store.base import Bindings, Formats, QueryResult
+from . import negotiation as media
+from .openapi import openapi_document
+from .responses import result_response
+from .services import services
+
+bp = Blueprint("api", __name__)
+
+API_JSON = "application/json"
+RESULT_TYPES = (API_JSON, media.CSV, media.TSV)
+GRAPH_TYPES = (media.TURTLE, media.JSON_LD, media.N_TRIPLES)
+FORMAT_NAMES = {"json": (API_JSON, media.JSON_LD), "csv": (media.CSV, None),
+                "tsv": (media.TSV, None), "turtle": (None, media.TURTLE),
+                "ttl": (None, media.TURTLE), "jsonld": (None, media.JSON_LD),
+                "json-ld": (None, media.JSON_LD), "nt": (None, media.N_TRIPLES)}
+RESERVED = ("format",)
+
+
+def negotiate(accept: str | None, format_name: str | None) -> Formats:
+    """The API's own offers: JSON/CSV/TSV for result sets, RDF for graphs."""
+    if format_name is not None:
+        if format_name not in FORMAT_NAMES:
+            raise ParameterError(f"unknown format {format_name!r}", where="parameter format",
+                                 hint=f"one of: {', '.join(FORMAT_NAMES)}")
+        results, graph = FORMAT_NAMES[format_name]
+        return Formats(results or API_JSON, graph or media.TURTLE)
+    return Formats(
+        media.choose(accept, RESULT_TYPES, {media.JSON_RESULTS: API_JSON}),
+        media.choose(accept, GRAPH_TYPES, {"application/json": media.JSON_LD}))
+
+
+def _values(query: NamedQuery) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name, given in request.args.lists():
+        if name in RESERVED and name not in query.parameters:
+            continue
+        if len(given) > 1:
+            raise ParameterError(f"parameter {name!r} given {len(given)} times",
+                                 where=f"parameter {name}", hint="give it once")
+        values[name] = given[0]
+    return values
+
+
+@bp.get("/api/queries")
+def list_queries() -> Response:
+    svc = services()
+    return jsonify({"queries": [
+        {**query.to_dict(), "url": url_for("api.run", name=query.name, _external=True),
+         "sparql": query.body}
+        for query in svc.queries.values()]})
+
+
+@bp.get("/api/queries/<name>.rq")
+def query_text(name: str) -> Response:
+    """The exact SPARQL text a named query runs (prologue included)."""
+    svc = services()
+    text = svc.named_query(name).text(svc.settings.base)
+    return Response(text, content_type="application/sparql-query; charset=utf-8")
+
+
+@bp.get("/api/queries/<name>")
+def run(name: str) -> Response:
+    svc = services()
+    query = svc.named_query(name)
+    bindings = bind(query, _values(query), svc.settings.base)
+    formats = negotiate(request.headers.get("Accept"), request.args.get("format")
+                        if "format" not in query.parameters else None)
+    if formats.results is None and formats.graph is None:
+        raise NotAcceptable("no acceptable media type", where="Accept header",
+                            hint=f"accept one of: {', '.join(RESULT_TYPES + GRAPH_TYPES)}")
+    wants_json = formats.results == API_JSON
+    store_formats = Formats(media.JSON_RESULTS if wants_json else formats.results,
+                            formats.graph)
+    result = svc.run_named(query, bindings, store_formats)
+    headers = {"X-Lapekg-Query": query.name,
+               "X-Lapekg-Bindings": urlencode({k: str(v) for k, v in bindings.items()}),
+               "Link": f'<{url_for("api.query_text", name=query.name)}>; rel="describedby"'}
+    if wants_json and result.media_type == media.JSON_RESULTS:
+        result = _with_query_member(result, query, bindings, svc.settings.base)
+    return result_response(result, svc.settings.max_rows, headers)
+
+
+def _with_query_member(result: QueryResult, query: NamedQuery, bindings: Bindings,
+                       base: str) -> QueryResult:
+    """``{"query": {...}, "head": …, "results": …}`` around the store's JSON bytes."""
+    member = {"name": query.name, "title": query.title, "sparql": query.text(base),
+              "bindings": {name: str(term) for name, term in bindings.items()},
+              "truncated": result.truncated}
+    prefix = (b'{"query":' + json.dumps(member, ensure_ascii=False, separators=(",", ":"))
+              .encode("utf-8") + b",")
+    body = result.body
+    if not body.startswith(b"{"):
+        raise ValueError("the store sent SPARQL JSON that is not an object")
+    return QueryResult(prefix + body[1:], API_JSON, result.form, result.truncated)
+
+
+@bp.get("/api/openapi.json")
+def openapi() -> Response:
+    svc = services()
+    document = openapi_document(svc.queries, request.host_url.rstrip("/"))
+    return jsonify(document)

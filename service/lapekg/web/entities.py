@@ -1,0 +1,754 @@
+"""Linked Data: every IRI under the base dereferences.
+
+``/id/…`` and ``/vocab/…`` answer 303 See Other to ``/page/…`` (HTML) or
+``/data/…​.<suffix>`` (RDF) by ``Accept``; ``/data/…`` without a suffix negotiates in place
+(200 with ``Content-Location``). Entity pages, class indexes, the home page, the ontology
+documentation and the source reader live here too.
+
+Every page runs a small, fixed number of bounded queries through ``store.select``: an
+entity page runs five (outgoing, incoming counts, a preview or one page of incoming links,
+evidence, labels), whatever the entity. Request values reach a query only as typed terms
+in a VALUES block (:func:`values`); LIMIT and OFFSET are Python ints computed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, redirect, request
+
+from ..errors import NotFound, ParameterError, StoreError
+from ..namespaces import DCTERMS, FOAF, LAPE, OWL, RDF, RDFS, SKOS, sparql_prologue
+from ..queries import IRIREF
+from . import render
+from .render import (
+    BY_SUFFIX,
+    ONTOLOGY_IRI,
+    RDF_FORMATS,
+    alternates_for,
+    chosen_language,
+    lang_url,
+    language_order,
+    local_path,
+    negotiate,
+    pick_label,
+    render_page,
+    resource_iri,
+    resource_path,
+    services,
+    settings,
+)
+
+bp = Blueprint("entities", __name__)
+bp.app_context_processor(render.chrome)
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+OUTGOING_CAP = 2000  # outgoing triples shown or served per entity
+INCOMING_PAGE = 50  # incoming links of one property per HTML page
+INCOMING_PREVIEW = 10  # links per incoming property on the entity page itself
+INCOMING_PROPERTIES = 40  # incoming properties previewed (the rest: count and link)
+INCOMING_RDF_CAP = 1000  # incoming triples in an entity's RDF description
+INDEX_PAGE = 50
+LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, FOAF.name, DCTERMS.title)
+LABEL_PATH = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
+EVIDENCE_CAP = 200
+
+
+def select(sparql: str) -> list[dict[str, Term]]:
+    """Run a SELECT with the project prefixes through the app's store."""
+    return services().store.select(sparql_prologue(settings().base) + sparql)
+
+
+def values(**terms: Term) -> str:
+    """``VALUES (?a ?b) { (<…> "…") }``: one row of typed terms in their N-Triples form.
+
+    How request values reach a query here: as pyoxigraph terms (IRIs checked against the
+    IRIREF grammar, literals escaped by pyoxigraph), never as raw text. A VALUES block
+    rather than ``substitutions`` because pyoxigraph binds only projected variables and a
+    remote store has no substitutions at all.
+    """
+    names = " ".join(f"?{name}" for name in terms)
+    return f"VALUES ({names}) {{ ({' '.join(str(term) for term in terms.values())}) }}"
+
+
+def values_of(name: str, terms: Iterable[Term]) -> str:
+    """``VALUES ?name { t1 t2 … }`` for many terms of one variable."""
+    return f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}"
+
+
+def label_key_sparql(var: str, label: str = "?l") -> str:
+    """SPARQL expression ranking a label by language: ``"<rank><text>"``, lowest is best.
+
+    Ranks follow :func:`render.language_order` through the bound variables ?lang1..?lang3;
+    untagged labels come next, others last. ``MIN`` over it picks the best label.
+    """
+    return (f'CONCAT(IF(LANG({label}) = ?lang1, "1", IF(LANG({label}) = ?lang2, "2", '
+            f'IF(LANG({label}) = ?lang3, "3", IF(LANG({label}) = "", "4", "5")))), '
+            f'STR({label})) AS {var}')
+
+
+def language_values(lang: str) -> str:
+    """The VALUES row binding ?lang1..?lang3 for :func:`label_key_sparql`."""
+    return values(**{f"lang{i}": ox.Literal(code)
+                     for i, code in enumerate(language_order(lang), 1)})
+
+
+def page_number(name: str = "page") -> int:
+    raw = request.args.get(name, "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise ParameterError(f"{name}={raw!r} is not a page number", where=f"parameter {name}",
+                             hint="a whole number from 1")
+    return int(raw)
+
+
+# --- values shown on pages ------------------------------------------------------------------
+
+
+@dataclass
+class Value:
+    """One RDF term as a page shows it: text, and a link for IRIs."""
+
+    text: str
+    iri: str = ""
+    href: str = ""
+    lang: str = ""
+    datatype: str = ""
+    external: bool = False
+
+
+@dataclass
+class Group:
+    """The values of one property, under the property's label."""
+
+    prop: Value
+    values: list[Value] = field(default_factory=list)
+    total: int = 0
+    more_href: str = ""
+
+
+@dataclass
+class Evidence:
+    iri: Value
+    document: Value
+    doc_id: str
+    quote: str
+    start: int | None
+    end: int | None
+    line: int | None
+    source_href: str
+
+
+@dataclass
+class EntityPage:
+    iri: str
+    path: str
+    label: str
+    types: list[Value]
+    outgoing: list[Group]
+    incoming: list[Group]
+    incoming_total: int
+    incoming_page: int
+    incoming_pages: int
+    incoming_filter: Value | None
+    evidence: list[Evidence]
+    external: list[Value]
+    truncated: bool
+
+
+class Labels:
+    """Labels of many IRIs, fetched in one query (a VALUES block of N-Triples terms)."""
+
+    def __init__(self, iris: set[str], lang: str):
+        self.lang = lang
+        self.found: dict[str, list[tuple[str, str]]] = {}
+        if iris:
+            block = values_of("r", (ox.NamedNode(i) for i in sorted(iris)))
+            rows = select(f"SELECT ?r ?label WHERE {{ {block} ?r {LABEL_PATH} ?label }}")
+            for row in rows:
+                label = row["label"]
+                if isinstance(label, ox.Literal):
+                    self.found.setdefault(row["r"].value, []).append(
+                        (label.value, label.language or ""))
+
+    def of(self, iri: str) -> str | None:
+        return pick_label(self.found.get(iri, []), self.lang)
+
+    def value(self, term: Term) -> Value:
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            shown = "" if datatype.endswith(("#string", "#langString")) else render.curie(datatype)
+            return Value(text=term.value, lang=term.language or "", datatype=shown)
+        if isinstance(term, ox.BlankNode):
+            return Value(text=f"_:{term.value}")
+        iri = term.value
+        path = local_path(iri)
+        text = self.of(iri) or render.curie(iri)
+        if path is None:
+            return Value(text=text, iri=iri, href=iri, external=True)
+        return Value(text=text, iri=iri, href=lang_url(path.split("#")[0]) + _fragment(path))
+
+
+def _fragment(path: str) -> str:
+    return "#" + path.split("#", 1)[1] if "#" in path else ""
+
+
+# --- the entity description -----------------------------------------------------------------
+
+def q_exists(bound: str) -> str:
+    return (f"SELECT ?x WHERE {{ {{ {bound} ?s ?p ?x }} UNION {{ {bound} ?x ?p ?s }} }} "
+            "LIMIT 1")
+
+
+def q_outgoing(bound: str) -> str:
+    return (f"SELECT ?p ?o WHERE {{ {bound} ?s ?p ?o }} ORDER BY ?p ?o "
+            f"LIMIT {OUTGOING_CAP + 1}")
+
+
+def q_incoming_counts(bound: str) -> str:
+    return f"SELECT ?p (COUNT(?x) AS ?n) WHERE {{ {bound} ?x ?p ?s }} GROUP BY ?p ORDER BY ?p"
+
+
+def q_incoming_preview(subject: ox.NamedNode, props: list[str]) -> str:
+    """The first links of each incoming property: one sub-select with LIMIT per property."""
+    parts = [f"{{ SELECT ?x ?p WHERE {{ {values(s=subject, p=ox.NamedNode(p))} ?x ?p ?s }} "
+             f"ORDER BY ?x LIMIT {INCOMING_PREVIEW} }}" for p in props]
+    return "SELECT ?x ?p WHERE { " + " UNION ".join(parts) + " }"
+
+
+def q_incoming(bound: str, limit: int, offset: int) -> str:
+    return (f"SELECT ?x ?p WHERE {{ {bound} ?x ?p ?s }} ORDER BY ?p ?x "
+            f"LIMIT {int(limit)} OFFSET {int(offset)}")
+
+
+def q_evidence(bound: str) -> str:
+    return f"""
+SELECT ?ev ?doc ?quote ?start ?end ?line WHERE {{
+  {{ {bound} ?s lape:evidence ?ev }} UNION {{ {bound} ?s a lape:Evidence . BIND(?s AS ?ev) }}
+  ?ev lape:document ?doc ; lape:quote ?quote .
+  OPTIONAL {{ ?ev lape:startOffset ?start }}
+  OPTIONAL {{ ?ev lape:endOffset ?end }}
+  OPTIONAL {{ ?ev lape:line ?line }}
+}} ORDER BY ?doc ?start ?ev LIMIT {EVIDENCE_CAP}"""
+
+
+#: Properties whose values are links out (Wikidata, YSO, Statistics Finland, …).
+EXTERNAL_PROPERTIES = {str(OWL.sameAs), str(SKOS.exactMatch), str(SKOS.closeMatch),
+                       str(DCTERMS.subject), str(RDFS.seeAlso), str(FOAF.homepage)}
+EXTERNAL_SITES = (
+    ("www.wikidata.org/entity/", "Wikidata"),
+    ("www.yso.fi/onto/", "YSO (Finto)"),
+    ("uri.suomi.fi/codelist/", "Statistics Finland classification (uri.suomi.fi)"),
+    ("sotkanet.fi/", "Sotkanet (THL)"),
+)
+SOTKANET_INDICATOR = "https://sotkanet.fi/sotkanet/{lang}/metadata/indicators/{id}"
+SOTKANET_REGIONS = "https://sotkanet.fi/rest/1.1/regions"
+STATFI_MUNICIPALITY = "http://uri.suomi.fi/codelist/jhs/kunta_1_20230101/code/{code}"
+
+
+def entity_exists(iri: str) -> bool:
+    return bool(select(q_exists(values(s=checked_iri(iri)))))
+
+
+def checked_iri(iri: str) -> ox.NamedNode:
+    if not IRIREF.match(iri):
+        raise NotFound(f"no resource {iri!r}", hint="identifiers are IRIs without spaces or <>")
+    return ox.NamedNode(iri)
+
+
+def external_links(rows: list[dict[str, Term]], lang: str) -> list[Value]:
+    links: list[Value] = []
+    for row in rows:
+        prop, obj = row["p"].value, row["o"]
+        if prop in EXTERNAL_PROPERTIES and isinstance(obj, ox.NamedNode):
+            site = next((name for marker, name in EXTERNAL_SITES if marker in obj.value),
+                        obj.value.split("/")[2] if obj.value.count("/") >= 2 else obj.value)
+            key = obj.value.rstrip("/").rsplit("/", 1)[-1]
+            links.append(Value(text=f"{site}: {key}", iri=obj.value, href=obj.value,
+                               external=True))
+        elif prop == str(LAPE.sotkanetIndicator):
+            links.append(Value(text=f"Sotkanet (THL): indicator {obj.value}",
+                               href=SOTKANET_INDICATOR.format(lang=lang, id=obj.value),
+                               external=True))
+        elif prop == str(LAPE.sotkanetRegionId):
+            links.append(Value(text=f"Sotkanet (THL): region {obj.value}",
+                               href=SOTKANET_REGIONS, external=True))
+        elif prop == str(LAPE.municipalityCode) and obj.value.isdigit():
+            links.append(Value(text=f"Statistics Finland municipality code {obj.value}",
+                               href=STATFI_MUNICIPALITY.format(code=obj.value), external=True))
+    return links
+
+
+def describe(iri: str, lang: str, incoming_page: int = 1,
+             incoming_property: str | None = None) -> EntityPage:
+    """Everything an entity page shows, in five bounded queries; NotFound if unknown.
+
+    Incoming links: by default the first :data:`INCOMING_PREVIEW` of each property (one
+    query, a UNION of per-property sub-selects with LIMIT) and a link to the rest; with
+    ``incoming_property`` one property's links, :data:`INCOMING_PAGE` per page.
+    """
+    subject = checked_iri(iri)
+    bound = values(s=subject)
+    outgoing = select(q_outgoing(bound))
+    counts = {row["p"].value: int(row["n"].value)
+              for row in select(q_incoming_counts(bound))}
+    if not outgoing and not counts:
+        raise NotFound(f"no resource <{iri}> in the dataset", where=request.path,
+                       hint="browse the class indexes or search by name")
+    only = checked_iri(incoming_property) if incoming_property else None
+    if only is not None:
+        offset = (incoming_page - 1) * INCOMING_PAGE
+        incoming = select(q_incoming(values(s=subject, p=only), INCOMING_PAGE, offset))
+    elif counts:
+        incoming = select(q_incoming_preview(subject, sorted(counts)[:INCOMING_PROPERTIES]))
+    else:
+        incoming = []
+    evidence_rows = select(q_evidence(bound))
+
+    truncated = len(outgoing) > OUTGOING_CAP
+    outgoing = outgoing[:OUTGOING_CAP]
+    iris = {iri} | set(counts)
+    for row in outgoing:
+        iris.add(row["p"].value)
+        if isinstance(row["o"], ox.NamedNode):
+            iris.add(row["o"].value)
+    iris.update(row["x"].value for row in incoming if isinstance(row["x"], ox.NamedNode))
+    iris.update(row["doc"].value for row in evidence_rows)
+    labels = Labels(iris, lang)
+
+    total = counts.get(only.value, 0) if only else sum(counts.values())
+    return EntityPage(
+        iri=iri, path=resource_path(iri) or "", label=labels.of(iri) or render.curie(iri),
+        types=[labels.value(row["o"]) for row in outgoing if row["p"].value == str(RDF.type)],
+        outgoing=_outgoing_groups(outgoing, labels),
+        incoming=_incoming_groups(incoming, counts, labels, only),
+        incoming_total=total, incoming_page=incoming_page,
+        incoming_pages=max(1, -(-total // INCOMING_PAGE)) if only else 1,
+        incoming_filter=labels.value(only) if only else None,
+        evidence=[_evidence(row, labels) for row in evidence_rows],
+        external=external_links(outgoing, lang), truncated=truncated,
+    )
+
+
+def _outgoing_groups(rows: list[dict[str, Term]], labels: Labels) -> list[Group]:
+    hidden = {str(RDF.type), str(LAPE.evidence)}  # shown as types and as evidence
+    groups: dict[str, Group] = {}
+    for row in rows:
+        prop = row["p"].value
+        if prop in hidden:
+            continue
+        group = groups.setdefault(prop, Group(prop=labels.value(row["p"])))
+        group.values.append(labels.value(row["o"]))
+        group.total += 1
+    return sorted(groups.values(), key=_group_order)
+
+
+def _incoming_groups(rows: list[dict[str, Term]], counts: dict[str, int], labels: Labels,
+                     only: ox.NamedNode | None) -> list[Group]:
+    groups: dict[str, Group] = {}
+    for prop, count in counts.items():
+        if only is None or prop == only.value:
+            groups[prop] = Group(prop=labels.value(ox.NamedNode(prop)), total=count)
+    for row in rows:
+        group = groups.get(row["p"].value)
+        if group is not None:
+            group.values.append(labels.value(row["x"]))
+    for prop, group in groups.items():
+        if only is None and group.total > len(group.values):
+            group.more_href = lang_url(request.path, **{"in": prop})
+    return sorted(groups.values(), key=lambda g: g.prop.text.lower())
+
+
+def _group_order(group: Group) -> tuple[int, str]:
+    first = {str(p) for p in LABEL_PROPERTIES} | {str(SKOS.altLabel), str(SKOS.notation)}
+    return (0 if group.prop.iri in first else 1, group.prop.text.lower())
+
+
+def _int(term: Term | None) -> int | None:
+    return int(term.value) if term is not None and term.value.isdigit() else None
+
+
+def _evidence(row: dict[str, Term], labels: Labels) -> Evidence:
+    doc_iri = row["doc"].value
+    doc_path = resource_path(doc_iri) or ""
+    doc_id = doc_path.split("/", 1)[1] if doc_path.startswith("document/") else ""
+    start, end = _int(row.get("start")), _int(row.get("end"))
+    href = ""
+    if doc_id:
+        href = lang_url(f"/source/{doc_id}", start=start, end=end) + "#passage"
+    return Evidence(iri=labels.value(row["ev"]), document=labels.value(row["doc"]),
+                    doc_id=doc_id, quote=row["quote"].value, start=start, end=end,
+                    line=_int(row.get("line")), source_href=href)
+
+
+def description_triples(iri: str) -> list[ox.Triple]:
+    """The RDF served for an entity: its outgoing triples and (capped) incoming ones."""
+    subject = checked_iri(iri)
+    bound = values(s=subject)
+    outgoing = select(q_outgoing(bound))[:OUTGOING_CAP]
+    incoming = select(q_incoming(bound, INCOMING_RDF_CAP, 0))
+    if not outgoing and not incoming:
+        raise NotFound(f"no resource <{iri}> in the dataset", where=request.path)
+    triples = [ox.Triple(subject, row["p"], row["o"]) for row in outgoing]
+    triples += [ox.Triple(row["x"], row["p"], subject) for row in incoming]
+    return triples
+
+
+# --- dereferencing ------------------------------------------------------------------------------
+
+
+def see_other(iri: str) -> Response:
+    """303 to the page or the data document of ``iri``, chosen by ``Accept``."""
+    path = resource_path(iri)
+    if path is None or not entity_exists(iri):
+        raise NotFound(f"no resource <{iri}> in the dataset", where=request.path,
+                       hint="browse the class indexes or search by name")
+    fmt = negotiate()
+    target = f"/page/{path}" if fmt is None else f"/data/{path}.{fmt.suffix}"
+    query = request.query_string.decode("ascii", "replace")
+    response = redirect(target + ("?" + query if query else ""), code=303)
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/id/<path:path>")
+def identifier(path: str) -> Response:
+    return see_other(settings().base + "id/" + path)
+
+
+@bp.get("/vocab", defaults={"path": ""})
+@bp.get("/vocab/<path:path>")
+def vocabulary(path: str) -> Response:
+    return see_other(resource_iri("vocab/" + path if path else "vocab"))
+
+
+@bp.get("/page/<path:path>")
+def page(path: str) -> Response:
+    lang = chosen_language()
+    prop = request.args.get("in") or None
+    entity = describe(resource_iri(path), lang, page_number("in_page"), prop)
+    return render_page("entity.html", entity=entity,
+                       alternates=alternates_for(f"/data/{path}", f"/page/{path}"))
+
+
+@bp.get("/data/<path:path>")
+def data(path: str) -> Response:
+    stem, _, suffix = path.rpartition(".")
+    fmt = BY_SUFFIX.get(suffix) if stem else None
+    if fmt is None:  # no suffix: negotiate in place
+        stem, fmt = path, negotiate(RDF_FORMATS, html=False)
+    triples = description_triples(resource_iri(stem))
+    location = None if path != stem else f"/data/{stem}.{fmt.suffix}"
+    return render.rdf_response(triples, fmt, alternates=alternates_for(
+        f"/data/{stem}", f"/page/{stem}"), content_location=location)
+
+
+# --- class indexes and home ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassIndex:
+    slug: str
+    classes: tuple[str, ...]
+    title: dict[str, str]
+
+
+def _lape(*names: str) -> tuple[str, ...]:
+    return tuple(str(LAPE[name]) for name in names)
+
+
+INDEXES: tuple[ClassIndex, ...] = (
+    ClassIndex("municipalities", _lape("Municipality"),
+               {"fi": "Kunnat", "sv": "Kommuner", "en": "Municipalities"}),
+    ClassIndex("practices", _lape("Practice"),
+               {"fi": "Toimintamallit", "sv": "Verksamhetsmodeller", "en": "Practices"}),
+    ClassIndex("people", _lape("Person"), {"fi": "Henkilöt", "sv": "Personer", "en": "People"}),
+    ClassIndex("groups", _lape("WorkingGroup"),
+               {"fi": "Työryhmät", "sv": "Arbetsgrupper", "en": "Working groups"}),
+    ClassIndex("measures", _lape("Measure"),
+               {"fi": "Toimenpiteet", "sv": "Åtgärder", "en": "Measures"}),
+    ClassIndex("indicators", _lape("Indicator"),
+               {"fi": "Indikaattorit", "sv": "Indikatorer", "en": "Indicators"}),
+    ClassIndex("organisations", _lape(
+        "JointMunicipalAuthority", "NonGovernmentalOrganisation", "Parish", "PoliceUnit",
+        "University", "GovernmentAgency", "School", "CompetenceCentre", "MunicipalUnit",
+        "ActorCollaboration"), {"fi": "Organisaatiot", "sv": "Organisationer",
+                                "en": "Organisations"}),
+    ClassIndex("regions", _lape("Region"), {"fi": "Maakunnat", "sv": "Landskap",
+                                            "en": "Regions"}),
+    ClassIndex("adoptions", _lape("Adoption"),
+               {"fi": "Käyttöönotot", "sv": "Införanden", "en": "Adoptions"}),
+    ClassIndex("goals", _lape("MainGoal", "SubGoal"),
+               {"fi": "Tavoitteet", "sv": "Mål", "en": "Goals"}),
+    ClassIndex("plans", _lape("RootingPlan", "WelfarePlan"),
+               {"fi": "Suunnitelmat", "sv": "Planer", "en": "Plans"}),
+    ClassIndex("programmes", _lape("Programme"),
+               {"fi": "Ohjelmat", "sv": "Program", "en": "Programmes"}),
+    ClassIndex("documents", _lape("SourceDocument"),
+               {"fi": "Lähdeasiakirjat", "sv": "Källdokument", "en": "Source documents"}),
+)
+INDEX_BY_SLUG = {index.slug: index for index in INDEXES}
+
+
+def _index_values() -> str:
+    return " ".join(f'("{index.slug}" <{cls}>)' for index in INDEXES for cls in index.classes)
+
+
+def class_counts() -> dict[str, int]:
+    rows = select(f"SELECT ?index (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
+                  f"VALUES (?index ?class) {{ {_index_values()} }} ?s a ?class }} GROUP BY ?index")
+    counts = {row["index"].value: int(row["n"].value) for row in rows}
+    return {index.slug: counts.get(index.slug, 0) for index in INDEXES}
+
+
+@dataclass
+class IndexPage:
+    index: ClassIndex
+    title: str
+    total: int
+    page: int
+    pages: int
+    items: list[Value]
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * INDEX_PAGE
+
+
+def list_class(slug: str, lang: str, page_no: int) -> IndexPage:
+    index = INDEX_BY_SLUG.get(slug)
+    if index is None:
+        raise NotFound(f"no class index {slug!r}",
+                       hint="one of: " + ", ".join(INDEX_BY_SLUG))
+    classes = " ".join(f"<{cls}>" for cls in index.classes)
+    total_rows = select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {classes} }}"
+                        " ?s a ?class }")
+    total = int(total_rows[0]["n"].value) if total_rows else 0
+    rows = select(
+        f"SELECT ?s ?key WHERE {{ {{ SELECT ?s (MIN(?k) AS ?key) WHERE {{ "
+        f"VALUES ?class {{ {classes} }} ?s a ?class . {language_values(lang)} "
+        f"OPTIONAL {{ ?s {LABEL_PATH} ?l }} BIND({label_key_sparql('?k')}) }} GROUP BY ?s }} }} "
+        f"ORDER BY LCASE(SUBSTR(STR(?key), 2)) ?s "
+        f"LIMIT {INDEX_PAGE} OFFSET {(page_no - 1) * INDEX_PAGE}")
+    items = []
+    for row in rows:
+        iri = row["s"].value
+        key = row.get("key")
+        path = local_path(iri) or iri
+        text = key.value[1:] if key is not None else render.curie(iri)
+        items.append(Value(text=text, iri=iri, href=lang_url(path)))
+    return IndexPage(index=index, title=index.title.get(lang, index.title["en"]), total=total,
+                     page=page_no, pages=max(1, -(-total // INDEX_PAGE)), items=items)
+
+
+def dataset_summary() -> dict[str, object]:
+    rows = select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return {"triples": int(rows[0]["n"].value) if rows else 0, "counts": class_counts(),
+            "indexes": INDEXES}
+
+
+@bp.get("/")
+def home() -> Response:
+    return render_page("home.html", summary=dataset_summary())
+
+
+@bp.get("/browse")
+def browse() -> Response:
+    return render_page("browse.html", summary=dataset_summary())
+
+
+@bp.get("/browse/<slug>")
+def class_index(slug: str) -> Response:
+    return render_page("index.html", listing=list_class(slug, chosen_language(), page_number()))
+
+
+# --- the ontology ---------------------------------------------------------------------------
+
+
+@dataclass
+class OntologyTerm:
+    """A class or property of the ontology as documented."""
+
+    iri: str
+    anchor: str
+    label: str
+    definition: str
+    facts: dict[str, list[Value]] = field(default_factory=dict)
+
+
+@dataclass
+class OntologyDoc:
+    title: str
+    description: str
+    facts: list[tuple[str, str]]
+    classes: list[OntologyTerm]
+    properties: list[OntologyTerm]
+    schemes: list[Value]
+    indexes: dict[str, str]
+
+
+def ontology_triples() -> list[ox.Triple]:
+    graph = ox.NamedNode(settings().base + "graph/ontology")
+    rows = select(f"SELECT ?s ?p ?o WHERE {{ {values(g=graph)} GRAPH ?g {{ ?s ?p ?o }} }}")
+    return [ox.Triple(row["s"], row["p"], row["o"]) for row in rows]
+
+
+def document_ontology(lang: str) -> OntologyDoc:
+    """The ontology graph, read once, arranged for people."""
+    triples = ontology_triples()
+    if not triples:
+        raise StoreError("the store has no ontology graph", hint="run `lapekg build`")
+    by_subject: dict[str, dict[str, list[Term]]] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode):
+            by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(
+                t.object)
+
+    def texts(iri: str, *props: str) -> str:
+        pairs = [(o.value, o.language or "") for p in props
+                 for o in by_subject.get(iri, {}).get(p, []) if isinstance(o, ox.Literal)]
+        return pick_label(pairs, lang) or ""
+
+    labels = Labels(set(), lang)
+    labels.found = {s: [(o.value, o.language or "") for p in map(str, LABEL_PROPERTIES)
+                        for o in props.get(p, []) if isinstance(o, ox.Literal)]
+                    for s, props in by_subject.items()}
+    namespace = ONTOLOGY_IRI + "#"
+
+    def terms(*kinds: str) -> list[OntologyTerm]:
+        found = []
+        for iri, props in by_subject.items():
+            types = {o.value for o in props.get(str(RDF.type), [])}
+            if not iri.startswith(namespace) or not types & set(kinds):
+                continue
+            facts = {}
+            for name, prop in (("subClassOf", RDFS.subClassOf), ("domain", RDFS.domain),
+                               ("domainIncludes", "https://schema.org/domainIncludes"),
+                               ("range", RDFS.range), ("subPropertyOf", RDFS.subPropertyOf)):
+                values = [labels.value(o) for o in props.get(str(prop), [])
+                          if isinstance(o, ox.NamedNode)]
+                if values:
+                    facts[name] = values
+            found.append(OntologyTerm(iri=iri, anchor=iri[len(namespace):],
+                               label=texts(iri, str(RDFS.label), str(SKOS.prefLabel))
+                               or iri[len(namespace):],
+                               definition=texts(iri, str(SKOS.definition), str(RDFS.comment)),
+                               facts=facts))
+        return sorted(found, key=lambda term: term.anchor.lower())
+
+    schemes = sorted((labels.value(ox.NamedNode(iri)) for iri, props in by_subject.items()
+                      if str(SKOS.ConceptScheme) in _types(props)),
+                     key=lambda value: value.text.lower())
+    version = texts(ONTOLOGY_IRI, str(OWL.versionInfo))
+    return OntologyDoc(
+        title=texts(ONTOLOGY_IRI, str(DCTERMS.title)) or "lapekg ontology",
+        description=texts(ONTOLOGY_IRI, str(DCTERMS.description)),
+        facts=[("IRI", ONTOLOGY_IRI), ("version", version), ("prefix", f"lape: <{namespace}>")],
+        classes=terms(str(OWL.Class)),
+        properties=terms(str(OWL.ObjectProperty), str(OWL.DatatypeProperty),
+                         str(OWL.AnnotationProperty)),
+        schemes=schemes,
+        indexes={cls: index.slug for index in INDEXES for cls in index.classes},
+    )
+
+
+def _types(props: dict[str, list[Term]]) -> set[str]:
+    return {o.value for o in props.get(str(RDF.type), [])}
+
+
+@bp.get("/ontology")
+def ontology() -> Response:
+    """The ontology IRI is a document (its terms are hash IRIs): 200, negotiated in place."""
+    fmt = negotiate()
+    if fmt is None:
+        response = ontology_html()
+        response.headers["Content-Location"] = "/ontology.html"
+        return response
+    return render.rdf_response(ontology_triples(), fmt, alternates=alternates_for(
+        "/ontology", "/ontology.html"), content_location=f"/ontology.{fmt.suffix}")
+
+
+@bp.get("/ontology.html")
+def ontology_html() -> Response:
+    response = render_page("ontology.html", doc=document_ontology(chosen_language()),
+                           alternates=alternates_for("/ontology", "/ontology.html"))
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/ontology.<suffix>")
+def ontology_data(suffix: str) -> Response:
+    fmt = BY_SUFFIX.get(suffix)
+    if fmt is None:
+        raise NotFound(f"no ontology format {suffix!r}", hint="one of: " + ", ".join(BY_SUFFIX))
+    return render.rdf_response(ontology_triples(), fmt,
+                               alternates=alternates_for("/ontology", "/ontology.html"))
+
+
+# --- the source reader -----------------------------------------------------------------------
+
+
+@dataclass
+class SourcePassage:
+    doc: Value
+    doc_id: str
+    file: str
+    before: str
+    passage: str
+    after: str
+    start: int | None
+    end: int | None
+    lines: tuple[int, int] | None
+    pinned: bool
+
+
+def read_source(doc_id: str, start: int | None, end: int | None, lang: str) -> SourcePassage:
+    """A source document's pinned text split around the passage ``start``–``end``."""
+    doc = checked_iri(settings().base + "id/document/" + doc_id)
+    rows = select(f"SELECT ?file ?sha WHERE {{ {values(doc=doc)} ?doc lape:fileName ?file . "
+                  "OPTIONAL { ?doc lape:sha256 ?sha } } LIMIT 1")
+    if not rows:
+        raise NotFound(f"no source document {doc_id!r}", hint="see /browse/documents")
+    name = rows[0]["file"].value
+    path = settings().data_dir / "sources" / name
+    if Path(name).name != name or not path.is_file():
+        raise NotFound(f"the text of {doc_id!r} is not available on this server",
+                       where=name, hint="the source texts live in data/sources/")
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    sha = rows[0].get("sha")
+    pinned = sha is None or hashlib.sha256(raw).hexdigest() == sha.value
+    if start is None or end is None:
+        start = end = None
+        before, passage, after, lines = text, "", "", None
+    else:
+        if not 0 <= start <= end <= len(text):
+            raise ParameterError(f"passage {start}-{end} is outside {doc_id} "
+                                 f"(0-{len(text)} characters)", where="parameters start, end")
+        before, passage, after = text[:start], text[start:end], text[end:]
+        first = before.count("\n") + 1
+        lines = (first, first + passage.count("\n"))
+    labels = Labels({doc.value}, lang)
+    return SourcePassage(doc=labels.value(doc), doc_id=doc_id, file=name, before=before,
+                         passage=passage, after=after, start=start, end=end, lines=lines,
+                         pinned=pinned)
+
+
+def _offset(name: str) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise ParameterError(f"{name}={raw!r} is not a character offset", where=f"parameter {name}",
+                             hint="a whole number ≥ 0")
+    return int(raw)
+
+
+@bp.get("/source/<doc_id>")
+def source(doc_id: str) -> Response:
+    passage = read_source(doc_id, _offset("start"), _offset("end"), chosen_language())
+    return render_page("source.html", source=passage)

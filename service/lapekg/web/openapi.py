@@ -1,0 +1,107 @@
+"""The OpenAPI 3 document of the named-query API, generated from the queries' headers."""
+
+from __future__ import annotations
+
+from ..queries import NamedQuery, Parameter
+from .responses import EXPOSED_HEADERS
+
+_SCHEMAS: dict[str, dict] = {
+    "iri": {"type": "string", "format": "iri",
+            "description": "An absolute IRI, or id:KIND/KEY for an entity of this graph"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+    "boolean": {"type": "boolean"},
+}
+
+ERROR_SCHEMA = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {
+        "type": "object", "required": ["code", "message", "where", "hint"],
+        "properties": {
+            "code": {"type": "string", "description": "stable machine-readable error code"},
+            "message": {"type": "string", "description": "what went wrong"},
+            "where": {"type": ["string", "null"], "description": "which input is at fault"},
+            "hint": {"type": ["string", "null"], "description": "how to fix it"},
+        }}},
+}
+
+
+def _schema(parameter: Parameter) -> dict:
+    schema = dict(_SCHEMAS[parameter.type])
+    if parameter.enum:
+        schema["enum"] = parameter.enum
+    if parameter.default is not None:
+        schema["default"] = parameter.default
+    return schema
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _operation(query: NamedQuery) -> dict:
+    parameters = []
+    for parameter in query.parameters.values():
+        entry = {"name": parameter.name, "in": "query", "required": parameter.required,
+                 "description": parameter.description, "schema": _schema(parameter)}
+        if parameter.name in query.example:
+            entry["example"] = query.example[parameter.name]
+        parameters.append(entry)
+    parameters.append({"$ref": "#/components/parameters/format"})
+    graph = query.form in ("CONSTRUCT", "DESCRIBE")
+    content = ({"text/turtle": {}, "application/ld+json": {}, "application/n-triples": {}}
+               if graph else
+               {"application/json": {"schema": {"$ref": "#/components/schemas/Results"}},
+                "text/csv": {}, "text/tab-separated-values": {}})
+    return {
+        "operationId": query.name.replace("-", "_"),
+        "summary": query.title,
+        "description": query.description,
+        "tags": query.tags or ["queries"],
+        "parameters": parameters,
+        "responses": {
+            "200": {"description": f"{query.form} results; the headers name the query and "
+                                   "its bindings, and say whether the row cap cut it",
+                    "headers": {name: {"schema": {"type": "string"}}
+                                for name in EXPOSED_HEADERS},
+                    "content": content},
+            "400": _error("a parameter is missing or has a bad value"),
+            "406": _error("no acceptable media type"),
+            "503": _error("the query timed out or the store is unavailable"),
+        },
+    }
+
+
+def openapi_document(queries: dict[str, NamedQuery], server: str) -> dict:
+    paths: dict[str, dict] = {
+        "/api/queries": {"get": {
+            "operationId": "list_queries", "summary": "List the named queries",
+            "responses": {"200": {"description": "every named query with its parameters",
+                                  "content": {"application/json": {}}}}}},
+    }
+    for query in queries.values():
+        paths[f"/api/queries/{query.name}"] = {"get": _operation(query)}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "LAPE knowledge graph — named queries", "version": "1",
+                 "description": "Generated from the #+ headers of queries/*.rq. Parameters "
+                                "are bound into the query as typed RDF terms."},
+        "servers": [{"url": server}],
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Error": ERROR_SCHEMA,
+                "Results": {"type": "object", "description": "SPARQL 1.1 JSON results "
+                            "with a 'query' member: name, title, sparql, bindings",
+                            "required": ["query", "head"]},
+            },
+            "parameters": {"format": {
+                "name": "format", "in": "query", "required": False,
+                "description": "answer format instead of the Accept header",
+                "schema": {"type": "string",
+                           "enum": ["json", "csv", "tsv", "turtle", "jsonld", "nt"]}}},
+        },
+    }

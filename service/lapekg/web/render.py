@@ -1,0 +1,308 @@
+"""One renderer registry: RDF formats, content negotiation, and what every HTML page shares.
+
+A format suffix (``/data/…​.ttl``) and an ``Accept`` header resolve through the same table
+(:data:`RDF_FORMATS`), so a format is added in one place. HTML pages share the language
+choice, label fallback, canonical-IRI → local-path mapping and the ``Link`` headers built
+here. Templates are Jinja2 with autoescape on: nothing in this module marks text safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Response, current_app, render_template, request
+
+from ..errors import NotAcceptable
+from ..namespaces import LAPE, PREFIXES, VOCAB
+from .negotiation import choose
+
+ONTOLOGY_IRI = str(LAPE).rstrip("#")
+SHAPES_IRI = "https://w3id.org/lapekg/shapes"
+
+# --- the format registry ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    """One RDF serialisation: URL suffix, media type, pyoxigraph format."""
+
+    suffix: str
+    media_type: str
+    label: str
+    ox_format: ox.RdfFormat
+    dataset: bool = False  # carries named graphs (TriG, N-Quads)
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        if self.media_type == "application/rdf+xml":
+            return self.media_type
+        return f"{self.media_type}; charset=utf-8"
+
+
+TURTLE = RdfFormat("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE,
+                   aliases=("application/x-turtle",))
+JSON_LD = RdfFormat("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD,
+                    aliases=("application/json",))
+N_TRIPLES = RdfFormat("nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES)
+RDF_XML = RdfFormat("rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML,
+                    aliases=("application/xml",))
+TRIG = RdfFormat("trig", "application/trig", "TriG", ox.RdfFormat.TRIG, dataset=True)
+N_QUADS = RdfFormat("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS, dataset=True)
+
+#: Formats of one resource's description (entity data, ontology, VoID), in offer order.
+RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+#: Formats of the whole-dataset dumps.
+DUMP_FORMATS: tuple[RdfFormat, ...] = (TRIG, N_QUADS, TURTLE, JSON_LD)
+BY_SUFFIX: dict[str, RdfFormat] = {f.suffix: f for f in RDF_FORMATS}
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def negotiate(formats: Sequence[RdfFormat] = RDF_FORMATS, *, html: bool = True) -> RdfFormat | None:
+    """The representation the request's ``Accept`` asks for; ``None`` means HTML.
+
+    Resolved by the service's one Accept parser (:func:`negotiation.choose`): a missing
+    ``Accept`` takes the first offer (HTML for pages); an ``Accept`` naming nothing we
+    have is answered 406 with the list of offers.
+    """
+    offers: list[str] = list(HTML_TYPES) if html else []
+    offers += [fmt.media_type for fmt in formats]
+    aliases = {alias: fmt.media_type for fmt in formats for alias in fmt.aliases}
+    best = choose(request.headers.get("Accept"), offers, aliases)
+    if best is None:
+        raise NotAcceptable(f"no representation matches Accept: {request.headers.get('Accept')}",
+                            where="Accept header", hint="accepted: " + ", ".join(offers))
+    return next((fmt for fmt in formats if fmt.media_type == best), None)
+
+
+def rdf_prefixes(base: str) -> dict[str, str]:
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    prefixes["id"] = base + "id/"
+    return prefixes
+
+
+def serialize(triples: Iterable[ox.Triple], fmt: RdfFormat, base: str) -> bytes:
+    """Triples in ``fmt``, with the project prefixes where the syntax has them."""
+    return ox.serialize(list(triples), format=fmt.ox_format, prefixes=rdf_prefixes(base))
+
+
+def rdf_response(triples: Iterable[ox.Triple], fmt: RdfFormat, *, alternates: list[Link],
+                 content_location: str | None = None) -> Response:
+    response = Response(serialize(triples, fmt, settings().base), content_type=fmt.content_type)
+    response.headers["Link"] = link_header(alternates)
+    if content_location:
+        response.headers["Content-Location"] = content_location
+    response.vary.add("Accept")
+    response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    return response
+
+
+# --- links and alternates ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A typed link for ``<link rel>`` in the page head and the ``Link`` header."""
+
+    href: str
+    rel: str
+    media_type: str
+    title: str = ""
+
+
+def alternates_for(data_path: str, html_path: str | None = None) -> list[Link]:
+    """``Link`` entries for one resource: its HTML page and each RDF form.
+
+    ``data_path`` is the data document's path without suffix (``/data/municipality/638``).
+    """
+    links = [Link(f"{data_path}.{f.suffix}", "alternate", f.media_type, f.label)
+             for f in RDF_FORMATS]
+    if html_path:
+        links.insert(0, Link(html_path, "alternate", "text/html", "HTML"))
+    return links
+
+
+def link_header(links: Iterable[Link]) -> str:
+    return ", ".join(f'<{link.href}>; rel="{link.rel}"; type="{link.media_type}"'
+                     for link in links)
+
+
+# --- canonical IRIs ↔ local paths ------------------------------------------------------------
+
+
+def settings():
+    return current_app.extensions["lapekg"].settings
+
+
+def services():
+    return current_app.extensions["lapekg"]
+
+
+def local_path(iri: str) -> str | None:
+    """The path this service answers for a canonical IRI, or None for foreign IRIs.
+
+    ``<base>…`` → ``/…``; the fixed vocabulary and ontology namespaces (not under a
+    configurable base) → ``/vocab/…``, ``/ontology#…`` and ``/shapes#…``.
+    """
+    base = settings().base
+    vocab = str(VOCAB).rstrip("/")
+    if iri == vocab or iri.startswith(vocab + "/"):
+        return "/vocab" + iri[len(vocab):]
+    for fixed, path in ((ONTOLOGY_IRI, "/ontology"), (SHAPES_IRI, "/shapes")):
+        if iri == fixed or iri.startswith(fixed + "#"):
+            return path + iri[len(fixed):]
+    if iri.startswith(base):
+        return "/" + iri[len(base):]
+    return None
+
+
+def resource_iri(path: str) -> str:
+    """Canonical IRI of a resource path as used under /page/ and /data/.
+
+    ``municipality/638`` → ``<base>id/municipality/638``; ``vocab/role/chair`` →
+    ``https://w3id.org/lapekg/vocab/role/chair``.
+    """
+    if path == "vocab" or path.startswith("vocab/"):
+        return str(VOCAB).rstrip("/") + path[len("vocab"):]
+    return settings().base + "id/" + path
+
+
+def resource_path(iri: str) -> str | None:
+    """Inverse of :func:`resource_iri`: the path under /page/ and /data/, or None."""
+    vocab = str(VOCAB).rstrip("/")
+    if iri == vocab or iri.startswith(vocab + "/"):
+        return "vocab" + iri[len(vocab):]
+    prefix = settings().base + "id/"
+    if iri.startswith(prefix) and len(iri) > len(prefix):
+        return iri[len(prefix):]
+    return None
+
+
+def curie(iri: str) -> str:
+    """``lape:Municipality``, ``id:municipality/638`` for known namespaces (longest match),
+    else the IRI. For display only: a SPARQL prefixed name would need ``/`` escaped."""
+    best = ""
+    name = iri
+    for prefix, namespace in rdf_prefixes(settings().base).items():
+        if iri.startswith(namespace) and len(namespace) > len(best):
+            rest = iri[len(namespace):]
+            if rest and all(c.isalnum() or c in "-_./" for c in rest):
+                best, name = namespace, f"{prefix}:{rest}"
+    return name
+
+
+# --- languages and labels -------------------------------------------------------------------
+
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+#: After the chosen language: the sources' own language first, then the other two.
+FALLBACK: tuple[str, ...] = ("fi", "sv", "en")
+LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+
+def chosen_language() -> str:
+    """``?lang=`` when it names one of :data:`LANGUAGES`, else the default (fi)."""
+    lang = request.args.get("lang", "")
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def language_order(lang: str) -> tuple[str, ...]:
+    return (lang, *(code for code in FALLBACK if code != lang))
+
+
+def pick_label(labels: Iterable[tuple[str, str]], lang: str) -> str | None:
+    """Best of (text, language) pairs: the chosen language, then the fallback order,
+    then an untagged literal, then any language (alphabetically, for stable pages)."""
+    by_lang: dict[str, list[str]] = {}
+    for text, tag in labels:
+        by_lang.setdefault(tag.lower(), []).append(text)
+    for code in language_order(lang):
+        for tag, texts in sorted(by_lang.items()):
+            if tag == code or tag.startswith(code + "-"):
+                return sorted(texts)[0]
+    if "" in by_lang:
+        return sorted(by_lang[""])[0]
+    for _tag, texts in sorted(by_lang.items()):
+        return sorted(texts)[0]
+    return None
+
+
+def lang_url(path: str, **params: Any) -> str:
+    """A local URL keeping the chosen language (omitted when it is the default)."""
+    lang = chosen_language()
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    if lang != DEFAULT_LANGUAGE:
+        query["lang"] = lang
+    return path + ("?" + urlencode(query) if query else "")
+
+
+# --- the page chrome --------------------------------------------------------------------------
+
+UI: dict[str, dict[str, str]] = {
+    "home": {"fi": "Etusivu", "sv": "Startsida", "en": "Home"},
+    "browse": {"fi": "Selaa", "sv": "Bläddra", "en": "Browse"},
+    "search": {"fi": "Haku", "sv": "Sök", "en": "Search"},
+    "query": {"fi": "SPARQL-kysely", "sv": "SPARQL-fråga", "en": "SPARQL query"},
+    "dataset": {"fi": "Aineisto ja lataukset", "sv": "Datamängd och nedladdning",
+                "en": "Dataset and downloads"},
+    "ontology": {"fi": "Ontologia", "sv": "Ontologi", "en": "Ontology"},
+    "types": {"fi": "Tyypit", "sv": "Typer", "en": "Types"},
+    "outgoing": {"fi": "Ominaisuudet", "sv": "Egenskaper", "en": "Properties"},
+    "incoming": {"fi": "Viittaukset tähän", "sv": "Hänvisningar hit", "en": "Referenced by"},
+    "evidence": {"fi": "Lähteet", "sv": "Källor", "en": "Evidence"},
+    "external": {"fi": "Ulkoiset linkit", "sv": "Externa länkar", "en": "External links"},
+    "read": {"fi": "Näytä lähteessä", "sv": "Visa i källan", "en": "Show in source"},
+    "line": {"fi": "rivi", "sv": "rad", "en": "line"},
+    "data": {"fi": "Data", "sv": "Data", "en": "Data"},
+    "previous": {"fi": "Edelliset", "sv": "Föregående", "en": "Previous"},
+    "next": {"fi": "Seuraavat", "sv": "Nästa", "en": "Next"},
+    "count": {"fi": "Määrä", "sv": "Antal", "en": "Count"},
+    "label_order": {"fi": "Nimien kielijärjestys", "sv": "Språkordning för namn",
+                    "en": "Label language order"},
+    "language": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
+    "no_results": {"fi": "Ei tuloksia.", "sv": "Inga resultat.", "en": "No results."},
+    "all_types": {"fi": "Kaikki tyypit", "sv": "Alla typer", "en": "All types"},
+    "showing": {"fi": "Näytetään", "sv": "Visar", "en": "Showing"},
+    "of": {"fi": "/", "sv": "av", "en": "of"},
+    "more": {"fi": "kaikki", "sv": "alla", "en": "all"},
+    "licence": {"fi": "Lisenssi", "sv": "Licens", "en": "Licence"},
+    "source": {"fi": "Lähdeasiakirja", "sv": "Källdokument", "en": "Source document"},
+    "passage": {"fi": "Kohta", "sv": "Avsnitt", "en": "Passage"},
+}
+
+
+def translate(key: str, lang: str | None = None) -> str:
+    texts = UI.get(key)
+    if texts is None:
+        return key
+    return texts.get(lang or chosen_language(), texts["en"])
+
+
+def chrome() -> dict[str, Any]:
+    """Template globals for the layout: language, switch links, translator, helpers."""
+    lang = chosen_language()
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    switch = []
+    for code in LANGUAGES:
+        query = dict(args)
+        if code != DEFAULT_LANGUAGE:
+            query["lang"] = code
+        switch.append({"code": code, "name": LANGUAGE_NAMES[code], "current": code == lang,
+                       "href": request.path + ("?" + urlencode(query) if query else "")})
+    return {"lang": lang, "language_switch": switch, "t": translate, "url": lang_url,
+            "label_order": " → ".join(language_order(lang))}
+
+
+def render_page(template: str, *, status: int = 200, alternates: Sequence[Link] = (),
+                **context: Any) -> Response:
+    """An HTML page; its RDF alternates go in both the head and the ``Link`` header."""
+    body = render_template(template, alternates=alternates, **context)
+    response = Response(body, status=status, content_type="text/html; charset=utf-8")
+    if alternates:
+        response.headers["Link"] = link_header(alternates)
+        response.vary.add("Accept")
+    return response

@@ -1,0 +1,72 @@
+"""What the views use: settings, the store and the named-query registry.
+
+Built once per app by :func:`lapekg.web.create_app` and kept in
+``app.extensions["lapekg"]``. Views call ``services.store.query(...)`` (bytes serialised
+natively, for the endpoint and the API) or ``services.store.select(sparql, bindings)``
+(rows of pyoxigraph terms, for pages).
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from ..config import Settings
+from ..errors import Forbidden, NotFound
+from ..queries import NamedQuery, load_queries
+from ..store import open_store
+from ..store.base import Bindings, Dataset, Formats, QueryResult, Store
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    queries: dict[str, NamedQuery]
+
+    @classmethod
+    def create(cls, settings: Settings, store: Store | None = None,
+               queries_dir: Path | None = None) -> Services:
+        """Load the registry now (a broken query file stops the start); open the store."""
+        queries = load_queries(queries_dir or settings.root / "queries", settings.base)
+        return cls(settings, store if store is not None else open_store(settings), queries)
+
+    def run_sparql(self, sparql: str, dataset: Dataset, formats: Formats) -> QueryResult:
+        """A query sent to the endpoint, under the time limit and the row cap."""
+        return self.store.query(sparql, dataset=dataset, formats=formats,
+                                timeout=self.settings.query_timeout,
+                                max_rows=self.settings.max_rows)
+
+    def run_update(self, sparql: str, authorization: str | None) -> None:
+        """An update, only with the configured admin token as a Bearer credential."""
+        token = self.settings.admin_token
+        if not token:
+            raise Forbidden("this SPARQL endpoint is read-only", where="update",
+                            hint="the data changes only through `lapekg build`")
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token):
+            raise Forbidden("updates need the admin token", where="Authorization header",
+                            hint="send 'Authorization: Bearer <LAPEKG_ADMIN_TOKEN>'")
+        self.store.update(sparql, timeout=self.settings.query_timeout)
+
+    def named_query(self, name: str) -> NamedQuery:
+        if name not in self.queries:
+            raise NotFound(f"no named query {name!r}", where="path",
+                           hint="GET /api/queries lists them")
+        return self.queries[name]
+
+    def run_named(self, query: NamedQuery, bindings: Bindings, formats: Formats) -> QueryResult:
+        return self.store.query(query.text(self.settings.base), bindings, formats=formats,
+                                timeout=self.settings.query_timeout,
+                                max_rows=self.settings.max_rows)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def services() -> Services:
+    """The current app's services (inside a request or app context)."""
+    return current_app.extensions["lapekg"]
