@@ -134,7 +134,7 @@ def build(settings: Settings, progress: bool = False, publish_store: bool = True
 
     started = time.perf_counter()
     dump = settings.build_dir / "dump" / DUMP_NAME
-    staged = settings.build_dir / "dump" / f".{DUMP_NAME}.{os.getpid()}.staged"
+    staged = settings.build_dir / "dump" / f".staged-{os.getpid()}.nq"
     _write_atomically(staged, lambda p: ctx.dataset.serialize(p, format="nquads"))
     report.seconds["serialize"] = time.perf_counter() - started
 

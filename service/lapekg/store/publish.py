@@ -16,19 +16,25 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from ..namespaces import DEFAULT_BASE
 from .skolem import skolemize_store
 
 KEEP_PREVIOUS = 1
 
 
-def load_store(directory: Path, source: Path, base: str, dump: Path | None = None,
-               prefixes: dict[str, str] | None = None) -> int:
-    """Load an N-Quads file into a new store at ``directory``, skolemise its blank nodes and,
-    when ``dump`` is given, write the published dataset there (so dump and store agree).
-    Return the quad count."""
+FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
+
+
+def load_store(directory: Path, source: Path, base: str = DEFAULT_BASE,
+               dump: Path | None = None, prefixes: dict[str, str] | None = None) -> int:
+    """Load an N-Quads or TriG file (by suffix) into a new store at ``directory``.
+
+    Blank nodes are skolemised; when ``dump`` is given the published dataset is written
+    there, so dump and store agree. Returns the quad count.
+    """
     store = ox.Store(str(directory))
     try:
-        store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(source), format=FORMATS.get(source.suffix, ox.RdfFormat.TRIG))
         skolemize_store(store, base)
         store.flush()
         store.optimize()
@@ -39,7 +45,7 @@ def load_store(directory: Path, source: Path, base: str, dump: Path | None = Non
         del store
 
 
-def publish(source: Path, build_dir: Path, base: str, dump: Path | None = None,
+def publish(source: Path, build_dir: Path, base: str = DEFAULT_BASE, dump: Path | None = None,
             prefixes: dict[str, str] | None = None) -> Path:
     """Load ``source`` into a new store and switch ``build_dir/store`` to it atomically."""
     stores = build_dir / "stores"
