@@ -4,7 +4,8 @@
 build directory; a failing build fails the tests that need it. For work on the service
 while the data does not build, ``LAPEKG_TEST_FIXTURE_BUILD=1`` falls back to the fixture
 TriG (with a warning). ``fixture_dir`` is the small TriG in tests/fixtures/ published the
-same way, for tests whose expected answers depend on exact content.
+same way, for tests whose expected answers depend on exact content. ``pages_site``,
+``pages_app`` and ``pages`` are the Linked Data pages' sample site (tests/pages_site.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pages_site import PagesSite, build_pages_site, pages_app_for
 
 from lapekg.config import Settings, load_config
 from lapekg.errors import LapekgError
@@ -162,3 +164,23 @@ def live_server_factory():
     yield factory
     for server in running:
         next(server, None)
+
+
+# --- the sample site of the Linked Data page tests (tests/pages_site.py) ---------------------
+# Module scope: a module gets a site of its own, since some tests change theirs
+# (test_dataset touches the TriG dump to make the cached conversions stale).
+
+
+@pytest.fixture(scope="module")
+def pages_site(tmp_path_factory: pytest.TempPathFactory) -> PagesSite:
+    return build_pages_site(tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture(scope="module")
+def pages_app(pages_site: PagesSite):
+    yield from pages_app_for(pages_site)
+
+
+@pytest.fixture()
+def pages(pages_app):
+    return pages_app.test_client()

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_entities import DOC_TEXT, PagesSite, build_pages_site
+from pages_site import DOC_TEXT, PagesSite, build_pages_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 YASGUI = Path(__file__).resolve().parents[1] / "service/lapekg/web/static/yasgui/yasgui.min.js"

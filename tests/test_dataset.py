@@ -6,25 +6,9 @@ import os
 import time
 
 import pytest
+from pages_site import BASE, HTML
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
-from test_entities import BASE, HTML, PagesSite, build_pages_site, pages_app_for
-
-
-@pytest.fixture(scope="module")
-def pages_site(tmp_path_factory: pytest.TempPathFactory) -> PagesSite:
-    return build_pages_site(tmp_path_factory.mktemp("pages"))
-
-
-@pytest.fixture(scope="module")
-def pages_app(pages_site: PagesSite):
-    yield from pages_app_for(pages_site)
-
-
-@pytest.fixture()
-def pages(pages_app):
-    return pages_app.test_client()
-
 
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 

@@ -4,7 +4,7 @@ It runs against a live server on the built graph (or, while the build cannot fin
 conftest's fallback fixture) into which this test injects one entity whose label carries
 markup, so ``html_no_injection`` is checked rather than skipped; the real data is never
 touched. The ontology, a vocabulary concept and an evidence node are probed on the sample
-site of test_entities (which loads the real ontology files).
+site of tests/pages_site.py (which loads the real ontology files).
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_entities import build_pages_site
+from pages_site import BASE, build_pages_site
 
 from lapekg.store.publish import publish
 
 REPO = Path(__file__).resolve().parents[1]
 PROBE = REPO.parent / "shared" / "probe" / "linked_data_probe.py"
 FIXTURE_TRIG = REPO / "tests" / "fixtures" / "lape.trig"
-BASE = "https://w3id.org/lapekg/"
 XSS_ENTITY = BASE + "id/practice/probe-markup"
 XSS_TRIG = f"""
 @prefix lape: <https://w3id.org/lapekg/ontology#> .

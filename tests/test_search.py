@@ -3,24 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from test_entities import BASE, XSS_LABEL, PagesSite, build_pages_site, pages_app_for
+from pages_site import BASE, XSS_LABEL
 
 from lapekg.web.search import fold
-
-
-@pytest.fixture(scope="module")
-def pages_site(tmp_path_factory: pytest.TempPathFactory) -> PagesSite:
-    return build_pages_site(tmp_path_factory.mktemp("pages"))
-
-
-@pytest.fixture(scope="module")
-def pages_app(pages_site: PagesSite):
-    yield from pages_app_for(pages_site)
-
-
-@pytest.fixture()
-def pages(pages_app):
-    return pages_app.test_client()
 
 
 def results(client, **params) -> list[dict]:

@@ -100,14 +100,19 @@ QUOTE = "Porvoon kaupungin"
 EVIDENCE = URIRef(f"{BASE}id/evidence/porvoo-2018/0-{len(QUOTE)}")
 
 
+def _evidence_at(g: Graph, node: URIRef, quote: str, start: int, end: int) -> URIRef:
+    """An Evidence node on line 1 of :data:`DOC` quoting ``quote`` at ``start``–``end``."""
+    g.add((node, RDF.type, LAPE.Evidence))
+    g.add((node, LAPE.document, DOC))
+    g.add((node, LAPE.quote, Literal(quote)))
+    g.add((node, LAPE.startOffset, Literal(start, datatype=XSD.nonNegativeInteger)))
+    g.add((node, LAPE.endOffset, Literal(end, datatype=XSD.nonNegativeInteger)))
+    g.add((node, LAPE.line, Literal(1, datatype=XSD.positiveInteger)))
+    return node
+
+
 def _evidence_node(g: Graph) -> URIRef:
-    g.add((EVIDENCE, RDF.type, LAPE.Evidence))
-    g.add((EVIDENCE, LAPE.document, DOC))
-    g.add((EVIDENCE, LAPE.quote, Literal(QUOTE)))
-    g.add((EVIDENCE, LAPE.startOffset, Literal(0, datatype=XSD.nonNegativeInteger)))
-    g.add((EVIDENCE, LAPE.endOffset, Literal(len(QUOTE), datatype=XSD.nonNegativeInteger)))
-    g.add((EVIDENCE, LAPE.line, Literal(1, datatype=XSD.positiveInteger)))
-    return EVIDENCE
+    return _evidence_at(g, EVIDENCE, QUOTE, 0, len(QUOTE))
 
 
 def source_document(g: Graph) -> URIRef:
@@ -561,14 +566,7 @@ def extra(build: Callable[[Graph], URIRef]) -> Mutation:
 
 def reversed_evidence(g: Graph) -> URIRef:
     """Evidence whose offsets run backwards (its IRI and quote length agree with them)."""
-    node = URIRef(f"{BASE}id/evidence/porvoo-2018/20-17")
-    g.add((node, RDF.type, LAPE.Evidence))
-    g.add((node, LAPE.document, DOC))
-    g.add((node, LAPE.quote, Literal("abc")))
-    g.add((node, LAPE.startOffset, Literal(20, datatype=XSD.nonNegativeInteger)))
-    g.add((node, LAPE.endOffset, Literal(17, datatype=XSD.nonNegativeInteger)))
-    g.add((node, LAPE.line, Literal(1, datatype=XSD.positiveInteger)))
-    return node
+    return _evidence_at(g, URIRef(f"{BASE}id/evidence/porvoo-2018/20-17"), "abc", 20, 17)
 
 
 def second_main_goal_i(g: Graph) -> URIRef:

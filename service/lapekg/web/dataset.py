@@ -21,6 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from ..errors import NotFound
 from ..namespaces import DCAT, DCTERMS, FOAF, LAPE, ORG, PROV, QB, RDF, SH, SKOS, VOID, XSD
 from . import render
+from .documents import register_document
 from .entities import Labels, Value, select, values
 from .render import (
     BY_SUFFIX,
@@ -354,34 +355,13 @@ def document_shapes(lang: str) -> list[Shape]:
     return sorted((shape(node) for node in named), key=lambda s: s.anchor.lower())
 
 
-@bp.get("/shapes")
-def shapes() -> Response:
-    """The shapes' IRI (a hash namespace, like the ontology's): negotiated in place."""
-    fmt = negotiate()
-    if fmt is None:
-        response = shapes_html()
-        response.headers["Content-Location"] = "/shapes.html"
-        return response
-    return render.rdf_response(shapes_triples(), fmt, alternates=alternates_for(
-        "/shapes", "/shapes.html"), content_location=f"/shapes.{fmt.suffix}")
+def shapes_page(alternates: list[render.Link]) -> Response:
+    return render_page("shapes.html", shapes=document_shapes(chosen_language()),
+                       alternates=alternates)
 
 
-@bp.get("/shapes.html")
-def shapes_html() -> Response:
-    response = render_page("shapes.html", shapes=document_shapes(chosen_language()),
-                           alternates=alternates_for("/shapes", "/shapes.html"))
-    response.vary.add("Accept")
-    return response
-
-
-@bp.get("/shapes.<suffix>")
-def shapes_data(suffix: str) -> Response:
-    fmt = BY_SUFFIX.get(suffix)
-    if fmt is None:
-        raise NotFound(f"no shapes format {suffix!r}", hint="one of: " + ", ".join(BY_SUFFIX))
-    return render.rdf_response(shapes_triples(), fmt,
-                               alternates=alternates_for("/shapes", "/shapes.html"))
-
+# The shapes' IRI is a hash namespace, like the ontology's: /shapes is negotiated in place.
+register_document(bp, "/shapes", what="shapes", triples=shapes_triples, page=shapes_page)
 
 
 @dataclass

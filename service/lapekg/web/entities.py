@@ -2,8 +2,9 @@
 
 ``/id/…`` and ``/vocab/…`` answer 303 See Other to ``/page/…`` (HTML) or
 ``/data/…​.<suffix>`` (RDF) by ``Accept``; ``/data/…`` without a suffix negotiates in place
-(200 with ``Content-Location``). Entity pages, class indexes, the home page, the ontology
-documentation and the source reader live here too.
+(200 with ``Content-Location``). Entity pages, class indexes and the home page live here
+too; the ontology documentation is in :mod:`.ontology_docs`, the source reader in
+:mod:`.source_reader`.
 
 Every page runs a small, fixed number of bounded queries through ``store.select``: an
 entity page runs five (outgoing, incoming counts, a preview or one page of incoming links,
@@ -13,21 +14,18 @@ in a VALUES block (:func:`values`); LIMIT and OFFSET are Python ints computed he
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, request
 
-from ..errors import NotFound, ParameterError, StoreError
+from ..errors import NotFound, ParameterError
 from ..namespaces import DCTERMS, FOAF, LAPE, OWL, RDF, RDFS, SKOS, sparql_prologue
 from ..queries import IRIREF
 from . import render
 from .render import (
     BY_SUFFIX,
-    ONTOLOGY_IRI,
     RDF_FORMATS,
     alternates_for,
     chosen_language,
@@ -564,191 +562,3 @@ def browse() -> Response:
 @bp.get("/browse/<slug>")
 def class_index(slug: str) -> Response:
     return render_page("index.html", listing=list_class(slug, chosen_language(), page_number()))
-
-
-# --- the ontology ---------------------------------------------------------------------------
-
-
-@dataclass
-class OntologyTerm:
-    """A class or property of the ontology as documented."""
-
-    iri: str
-    anchor: str
-    label: str
-    definition: str
-    facts: dict[str, list[Value]] = field(default_factory=dict)
-
-
-@dataclass
-class OntologyDoc:
-    title: str
-    description: str
-    facts: list[tuple[str, str]]
-    classes: list[OntologyTerm]
-    properties: list[OntologyTerm]
-    schemes: list[Value]
-    indexes: dict[str, str]
-
-
-def ontology_triples() -> list[ox.Triple]:
-    graph = ox.NamedNode(settings().base + "graph/ontology")
-    rows = select(f"SELECT ?s ?p ?o WHERE {{ {values(g=graph)} GRAPH ?g {{ ?s ?p ?o }} }}")
-    return [ox.Triple(row["s"], row["p"], row["o"]) for row in rows]
-
-
-def document_ontology(lang: str) -> OntologyDoc:
-    """The ontology graph, read once, arranged for people."""
-    triples = ontology_triples()
-    if not triples:
-        raise StoreError("the store has no ontology graph", hint="run `lapekg build`")
-    by_subject: dict[str, dict[str, list[Term]]] = {}
-    for t in triples:
-        if isinstance(t.subject, ox.NamedNode):
-            by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(
-                t.object)
-
-    def texts(iri: str, *props: str) -> str:
-        pairs = [(o.value, o.language or "") for p in props
-                 for o in by_subject.get(iri, {}).get(p, []) if isinstance(o, ox.Literal)]
-        return pick_label(pairs, lang) or ""
-
-    labels = Labels(set(), lang)
-    labels.found = {s: [(o.value, o.language or "") for p in map(str, LABEL_PROPERTIES)
-                        for o in props.get(p, []) if isinstance(o, ox.Literal)]
-                    for s, props in by_subject.items()}
-    namespace = ONTOLOGY_IRI + "#"
-
-    def terms(*kinds: str) -> list[OntologyTerm]:
-        found = []
-        for iri, props in by_subject.items():
-            types = {o.value for o in props.get(str(RDF.type), [])}
-            if not iri.startswith(namespace) or not types & set(kinds):
-                continue
-            facts = {}
-            for name, prop in (("subClassOf", RDFS.subClassOf), ("domain", RDFS.domain),
-                               ("domainIncludes", "https://schema.org/domainIncludes"),
-                               ("range", RDFS.range), ("subPropertyOf", RDFS.subPropertyOf)):
-                values = [labels.value(o) for o in props.get(str(prop), [])
-                          if isinstance(o, ox.NamedNode)]
-                if values:
-                    facts[name] = values
-            found.append(OntologyTerm(iri=iri, anchor=iri[len(namespace):],
-                               label=texts(iri, str(RDFS.label), str(SKOS.prefLabel))
-                               or iri[len(namespace):],
-                               definition=texts(iri, str(SKOS.definition), str(RDFS.comment)),
-                               facts=facts))
-        return sorted(found, key=lambda term: term.anchor.lower())
-
-    schemes = sorted((labels.value(ox.NamedNode(iri)) for iri, props in by_subject.items()
-                      if str(SKOS.ConceptScheme) in _types(props)),
-                     key=lambda value: value.text.lower())
-    version = texts(ONTOLOGY_IRI, str(OWL.versionInfo))
-    return OntologyDoc(
-        title=texts(ONTOLOGY_IRI, str(DCTERMS.title)) or "lapekg ontology",
-        description=texts(ONTOLOGY_IRI, str(DCTERMS.description)),
-        facts=[("IRI", ONTOLOGY_IRI), ("version", version), ("prefix", f"lape: <{namespace}>")],
-        classes=terms(str(OWL.Class)),
-        properties=terms(str(OWL.ObjectProperty), str(OWL.DatatypeProperty),
-                         str(OWL.AnnotationProperty)),
-        schemes=schemes,
-        indexes={cls: index.slug for index in INDEXES for cls in index.classes},
-    )
-
-
-def _types(props: dict[str, list[Term]]) -> set[str]:
-    return {o.value for o in props.get(str(RDF.type), [])}
-
-
-@bp.get("/ontology")
-def ontology() -> Response:
-    """The ontology IRI is a document (its terms are hash IRIs): 200, negotiated in place."""
-    fmt = negotiate()
-    if fmt is None:
-        response = ontology_html()
-        response.headers["Content-Location"] = "/ontology.html"
-        return response
-    return render.rdf_response(ontology_triples(), fmt, alternates=alternates_for(
-        "/ontology", "/ontology.html"), content_location=f"/ontology.{fmt.suffix}")
-
-
-@bp.get("/ontology.html")
-def ontology_html() -> Response:
-    response = render_page("ontology.html", doc=document_ontology(chosen_language()),
-                           alternates=alternates_for("/ontology", "/ontology.html"))
-    response.vary.add("Accept")
-    return response
-
-
-@bp.get("/ontology.<suffix>")
-def ontology_data(suffix: str) -> Response:
-    fmt = BY_SUFFIX.get(suffix)
-    if fmt is None:
-        raise NotFound(f"no ontology format {suffix!r}", hint="one of: " + ", ".join(BY_SUFFIX))
-    return render.rdf_response(ontology_triples(), fmt,
-                               alternates=alternates_for("/ontology", "/ontology.html"))
-
-
-# --- the source reader -----------------------------------------------------------------------
-
-
-@dataclass
-class SourcePassage:
-    doc: Value
-    doc_id: str
-    file: str
-    before: str
-    passage: str
-    after: str
-    start: int | None
-    end: int | None
-    lines: tuple[int, int] | None
-    pinned: bool
-
-
-def read_source(doc_id: str, start: int | None, end: int | None, lang: str) -> SourcePassage:
-    """A source document's pinned text split around the passage ``start``–``end``."""
-    doc = checked_iri(settings().base + "id/document/" + doc_id)
-    rows = select(f"SELECT ?file ?sha WHERE {{ {values(doc=doc)} ?doc lape:fileName ?file . "
-                  "OPTIONAL { ?doc lape:sha256 ?sha } } LIMIT 1")
-    if not rows:
-        raise NotFound(f"no source document {doc_id!r}", hint="see /browse/documents")
-    name = rows[0]["file"].value
-    path = settings().data_dir / "sources" / name
-    if Path(name).name != name or not path.is_file():
-        raise NotFound(f"the text of {doc_id!r} is not available on this server",
-                       where=name, hint="the source texts live in data/sources/")
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")
-    sha = rows[0].get("sha")
-    pinned = sha is None or hashlib.sha256(raw).hexdigest() == sha.value
-    if start is None or end is None:
-        start = end = None
-        before, passage, after, lines = text, "", "", None
-    else:
-        if not 0 <= start <= end <= len(text):
-            raise ParameterError(f"passage {start}-{end} is outside {doc_id} "
-                                 f"(0-{len(text)} characters)", where="parameters start, end")
-        before, passage, after = text[:start], text[start:end], text[end:]
-        first = before.count("\n") + 1
-        lines = (first, first + passage.count("\n"))
-    labels = Labels({doc.value}, lang)
-    return SourcePassage(doc=labels.value(doc), doc_id=doc_id, file=name, before=before,
-                         passage=passage, after=after, start=start, end=end, lines=lines,
-                         pinned=pinned)
-
-
-def _offset(name: str) -> int | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit():
-        raise ParameterError(f"{name}={raw!r} is not a character offset", where=f"parameter {name}",
-                             hint="a whole number ≥ 0")
-    return int(raw)
-
-
-@bp.get("/source/<doc_id>")
-def source(doc_id: str) -> Response:
-    passage = read_source(doc_id, _offset("start"), _offset("end"), chosen_language())
-    return render_page("source.html", source=passage)
