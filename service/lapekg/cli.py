@@ -125,7 +125,8 @@ def cmd_settings(_args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="lapekg", description=__doc__.splitlines()[0])
     root.add_argument("--base", help="base IRI (default: LAPEKG_BASE or https://w3id.org/lapekg/)")
-    root.add_argument("--build-dir", help="build directory (default: ./build)")
+    root.add_argument("--build-dir",
+                      help="build directory (default: LAPEKG_BUILD_DIR or <project root>/build)")
     sub = root.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="extract, validate and publish the graph atomically")

@@ -22,7 +22,7 @@ class Settings:
 
     base: str = field(
         default="https://w3id.org/lapekg/",
-        metadata={"help": "Base IRI of every minted identifier (ends with '/')."},
+        metadata={"help": "Base IRI of every minted identifier (ends with '/' or '#')."},
     )
     root: Path = field(
         default=_REPO_ROOT,
@@ -34,7 +34,8 @@ class Settings:
     )
     store_url: str = field(
         default="",
-        metadata={"help": "SPARQL endpoint URL of a remote store; empty = embedded Oxigraph."},
+        metadata={"help": "SPARQL endpoint URL of a remote store (not supported yet: leave "
+                          "empty for the embedded Oxigraph store)."},
     )
     query_timeout: float = field(
         default=10.0, metadata={"help": "Seconds before a SPARQL query is stopped."}
@@ -101,7 +102,7 @@ def load_config(overrides: dict[str, object] | None = None, env=None) -> Setting
 
 
 def settings_table() -> list[tuple[str, object, str]]:
-    """(environment variable, default, help) for docs and ``lapekg --help``."""
+    """(environment variable, default, help) for ``lapekg settings`` and the docs."""
     return [
         (f"LAPEKG_{f.name.upper()}", f.default, f.metadata["help"]) for f in fields(Settings)
     ]

@@ -397,7 +397,7 @@ def validation_report() -> ValidationReport:
     text_path, ttl_path = reports / "validation.txt", reports / "validation.ttl"
     if not text_path.is_file() and not ttl_path.is_file():
         raise NotFound("no validation report has been written", where=str(reports),
-                       hint="run `lapekg build` or `lapekg validate`")
+                       hint="run `lapekg build`")
     text = text_path.read_text(encoding="utf-8") if text_path.is_file() else ""
     conforms: bool | None = None
     rows: list[ReportRow] = []
@@ -452,5 +452,6 @@ def validation_file(suffix: str) -> Response:
     if not path.is_file():
         raise NotFound("no validation report has been written", where=str(path),
                        hint="run `lapekg build`")
-    return send_file(path, mimetype=f"{media_type}; charset=utf-8", conditional=True)
+    # Werkzeug adds "; charset=utf-8" to text/* types itself.
+    return send_file(path, mimetype=media_type, conditional=True)
 

@@ -1,6 +1,6 @@
 """The YASGUI query editor, for browsers at ``/sparql`` (and ``/editor``).
 
-YASGUI is installed from npm by ``scripts/install-browser-deps.sh`` and served from
+YASGUI is installed from npm by ``scripts/install-assets.sh`` (``make assets``) and served from
 ``/static/yasgui/``; the page loads nothing from elsewhere. Its configuration (endpoint,
 prefixes, the named queries as examples, the ontology's classes and properties for
 autocompletion) travels in a JSON data island read by ``static/editor.js``, so the page
