@@ -53,6 +53,11 @@ class Settings:
         default=2, metadata={"help": "Worker processes that run SPARQL queries."}
     )
     threads: int = field(default=8, metadata={"help": "WSGI server threads."})
+    pin_web_cpu: bool = field(
+        default=True,
+        metadata={"help": "Keep the web process of `lapekg serve` on one CPU (its GIL "
+                          "hand-overs are cheaper; query workers keep every CPU)."},
+    )
 
     @property
     def data_dir(self) -> Path:
@@ -84,7 +89,8 @@ def load_config(overrides: dict[str, object] | None = None, env=None) -> Setting
     values: dict[str, object] = {}
     hints = {"base": str, "root": Path, "build_dir": Path, "store_url": str,
              "query_timeout": float, "max_rows": int, "max_body": int,
-             "admin_token": str, "query_workers": int, "threads": int}
+             "admin_token": str, "query_workers": int, "threads": int,
+             "pin_web_cpu": bool}
     for f in fields(Settings):
         raw = env.get(f"LAPEKG_{f.name.upper()}")
         if raw is not None:

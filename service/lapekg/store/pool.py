@@ -18,21 +18,18 @@ replaces each worker after its next query, so a new build is served without a re
 from __future__ import annotations
 
 import atexit
-import math
 import queue
-import select
 import socket
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import errors
 from ..errors import LapekgError, QueryTimeout, StoreError
-from .worker import unframe
+from .worker import Channel, ReplyTimeout
 
 START_TIMEOUT = 30.0  # seconds a new worker may take to open the store
 RELOAD_CHECK = 1.0  # seconds between looks at the store symlink
@@ -51,28 +48,13 @@ def error_from(reply: tuple) -> LapekgError:
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
-    conn: Connection
+    channel: Channel
     generation: int
-    poller: select.poll = field(default_factory=select.poll)
-
-    def __post_init__(self) -> None:
-        self.poller.register(self.conn.fileno(), select.POLLIN)
-
-    def wait(self, seconds: float) -> bool:
-        """True when a reply (or EOF) is ready within ``seconds``.
-
-        A kept ``select.poll`` object: ``Connection.poll`` builds a selector per call,
-        which cost ~30 µs per query.
-        """
-        return bool(self.poller.poll(max(math.ceil(seconds * 1000), 0)))
-
-    def receive(self) -> tuple[tuple, bytes]:
-        return unframe(self.conn.recv_bytes())
 
     def stop(self, kill: bool = False) -> None:
         if kill:
             self.process.kill()
-        self.conn.close()  # an idle worker reads EOF and exits
+        self.channel.close()  # an idle worker reads EOF and exits
         try:
             self.process.wait(2.0)
         except subprocess.TimeoutExpired:
@@ -99,6 +81,8 @@ class WorkerPool:
         self._paused = False
         self._closed = False
         self._workers: set[_Worker] = set()  # every running worker, for close()
+        # The CPUs workers run on; None = the web process's own (see web/server.py).
+        self.worker_cpus: frozenset[int] | None = None
         atexit.register(self.close)
 
     # -- lifecycle -------------------------------------------------------------------
@@ -126,16 +110,17 @@ class WorkerPool:
             process = subprocess.Popen(
                 [sys.executable, "-m", "lapekg.store.worker", str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
-        parent = Connection(ours.detach())
-        worker = _Worker(process, parent, generation)
+        worker = _Worker(process, Channel(ours), generation)
         with self._lock:
             self._workers.add(worker)
         try:
-            parent.send(("open", str(target), writable, self.prefixes))
-            if not worker.wait(START_TIMEOUT):
-                raise StoreError("a query worker did not open the store in time",
-                                 where=str(target))
-            reply, _ = worker.receive()
+            cpus = sorted(self.worker_cpus) if self.worker_cpus else None
+            worker.channel.send(("open", str(target), writable, self.prefixes, cpus))
+            reply, _ = worker.channel.receive(time.monotonic() + START_TIMEOUT)
+        except ReplyTimeout:
+            self._forget(worker)
+            raise StoreError("a query worker did not open the store in time",
+                             where=str(target)) from None
         except (EOFError, OSError) as exc:
             self._forget(worker)
             raise StoreError("a query worker died while opening the store",
@@ -249,18 +234,20 @@ class WorkerPool:
         while True:
             worker = self._checkout(deadline)
             try:
-                worker.conn.send(message)
+                worker.channel.send(message)
                 break
             except OSError:  # it died while idle; nothing ran, so try another
                 self._discard(worker, kill=True)
         try:
-            if not worker.wait(deadline - time.monotonic()):
-                self._discard(worker, kill=True)
-                raise QueryTimeout(
-                    f"the query ran past the {timeout:g} s limit and was stopped",
-                    where="query", hint="narrow the patterns or add a LIMIT; "
-                                        "the limit is the LAPEKG_QUERY_TIMEOUT setting")
-            header, body = worker.receive()
+            # One blocking recv bounded by SO_RCVTIMEO: the deadline holds for the whole
+            # reply, and past it the worker is killed mid-query.
+            header, body = worker.channel.receive(deadline)
+        except ReplyTimeout:
+            self._discard(worker, kill=True)
+            raise QueryTimeout(
+                f"the query ran past the {timeout:g} s limit and was stopped",
+                where="query", hint="narrow the patterns or add a LIMIT; "
+                                    "the limit is the LAPEKG_QUERY_TIMEOUT setting") from None
         except (EOFError, OSError) as exc:
             self._discard(worker, kill=True)
             raise StoreError("the query worker died while answering",
@@ -293,11 +280,12 @@ class WorkerPool:
                 writer = self._spawn(self._generation, self._target, writable=True)  # type: ignore[arg-type]
                 finished = False
                 try:
-                    writer.conn.send(message)
-                    if not writer.wait(deadline - time.monotonic()):
+                    writer.channel.send(message)
+                    try:
+                        header, body = writer.channel.receive(deadline)
+                    except ReplyTimeout:
                         raise QueryTimeout(f"the update ran past the {timeout:g} s limit "
-                                           "and was stopped", where="update")
-                    header, body = writer.receive()
+                                           "and was stopped", where="update") from None
                     finished = True
                 finally:
                     with self._lock:

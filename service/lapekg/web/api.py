@@ -10,13 +10,14 @@ or TSV; CONSTRUCT answers are Turtle, JSON-LD or N-Triples.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from ..errors import NotAcceptable, ParameterError
 from ..queries import NamedQuery, bind
-from ..store.base import Bindings, Formats, QueryResult
+from ..store.base import Formats, QueryResult
 from . import negotiation as media
 from .openapi import openapi_document
 from .responses import result_response
@@ -34,8 +35,13 @@ FORMAT_NAMES = {"json": (API_JSON, media.JSON_LD), "csv": (media.CSV, None),
 RESERVED = ("format",)
 
 
+@lru_cache(maxsize=512)
 def negotiate(accept: str | None, format_name: str | None) -> Formats:
-    """The API's own offers: JSON/CSV/TSV for result sets, RDF for graphs."""
+    """The API's own offers: JSON/CSV/TSV for result sets, RDF for graphs.
+
+    Cached like ``negotiation.negotiate``: a few Accept headers recur (``Formats`` is
+    frozen; an unknown format raises, and errors are not cached).
+    """
     if format_name is not None:
         if format_name not in FORMAT_NAMES:
             raise ParameterError(f"unknown format {format_name!r}", where="parameter format",
@@ -72,7 +78,7 @@ def list_queries() -> Response:
 def query_text(name: str) -> Response:
     """The exact SPARQL text a named query runs (prologue included)."""
     svc = services()
-    text = svc.named_query(name).text(svc.settings.base)
+    text = svc.named_text(svc.named_query(name))
     return Response(text, content_type="application/sparql-query; charset=utf-8")
 
 
@@ -90,22 +96,39 @@ def run(name: str) -> Response:
     store_formats = Formats(media.JSON_RESULTS if wants_json else formats.results,
                             formats.graph)
     result = svc.run_named(query, bindings, store_formats)
+    shown = {variable: str(term) for variable, term in bindings.items()}
     headers = {"X-Lapekg-Query": query.name,
-               "X-Lapekg-Bindings": urlencode({k: str(v) for k, v in bindings.items()}),
-               "Link": f'<{url_for("api.query_text", name=query.name)}>; rel="describedby"'}
+               "X-Lapekg-Bindings": urlencode(shown),
+               "Link": _describedby(request.script_root, query.name)}
     if wants_json and result.media_type == media.JSON_RESULTS:
-        result = _with_query_member(result, query, bindings, svc.settings.base)
+        result = _with_query_member(result, query, shown, svc.named_text(query))
     return result_response(result, svc.settings.max_rows, headers)
 
 
-def _with_query_member(result: QueryResult, query: NamedQuery, bindings: Bindings,
-                       base: str) -> QueryResult:
-    """``{"query": {...}, "head": …, "results": …}`` around the store's JSON bytes."""
-    member = {"name": query.name, "title": query.title, "sparql": query.text(base),
-              "bindings": {name: str(term) for name, term in bindings.items()},
-              "truncated": result.truncated}
-    prefix = (b'{"query":' + json.dumps(member, ensure_ascii=False, separators=(",", ":"))
-              .encode("utf-8") + b",")
+@lru_cache(maxsize=1024)
+def _describedby(script_root: str, name: str) -> str:
+    """The Link header to a query's text (the same for every request under one root)."""
+    return f'<{url_for("api.query_text", name=name)}>; rel="describedby"'
+
+
+@lru_cache(maxsize=1024)
+def _member_head(name: str, title: str, sparql: str) -> bytes:
+    """``{"query":{"name":…,"title":…,"sparql":…,`` — the constant part, encoded once."""
+    member = json.dumps({"name": name, "title": title, "sparql": sparql},
+                        ensure_ascii=False, separators=(",", ":"))
+    return b'{"query":' + member[:-1].encode("utf-8") + b',"bindings":'
+
+
+def _with_query_member(result: QueryResult, query: NamedQuery, bindings: dict[str, str],
+                       sparql: str) -> QueryResult:
+    """``{"query": {...}, "head": …, "results": …}`` around the store's JSON bytes.
+
+    The member reads ``{"name", "title", "sparql", "bindings", "truncated"}``; only the
+    last two change between requests, so the rest is encoded once per query.
+    """
+    prefix = (_member_head(query.name, query.title, sparql)
+              + json.dumps(bindings, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+              + (b',"truncated":true},' if result.truncated else b',"truncated":false},'))
     body = result.body
     if not body.startswith(b"{"):
         raise ValueError("the store sent SPARQL JSON that is not an object")

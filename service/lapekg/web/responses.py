@@ -19,12 +19,14 @@ def content_type(media_type: str) -> str:
 
 def result_response(result: QueryResult, max_rows: int,
                     headers: dict[str, str] | None = None) -> Response:
-    """200 with the body as the store wrote it; a cut result says so in its headers."""
-    response = Response(result.body, status=200, content_type=content_type(result.media_type))
-    response.headers["Vary"] = "Accept"
+    """200 with the body as the store wrote it; a cut result says so in its headers.
+
+    The headers go in as one list (each added once) rather than set one by one: werkzeug
+    scans for duplicates on every set, which was a measurable share of a small query.
+    """
+    listed = [("Content-Type", content_type(result.media_type)), ("Vary", "Accept")]
     if result.truncated:
-        response.headers[TRUNCATED_HEADER] = "true"
-        response.headers[ROW_LIMIT_HEADER] = str(max_rows)
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
+        listed += [(TRUNCATED_HEADER, "true"), (ROW_LIMIT_HEADER, str(max_rows))]
+    if headers:
+        listed += headers.items()
+    return Response(result.body, status=200, headers=listed)

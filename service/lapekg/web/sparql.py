@@ -62,11 +62,16 @@ def _direct_body(req: Request) -> str:
                              where="request body", hint="send UTF-8") from exc
 
 
+_NONE: list[str] = []  # an absent parameter (never mutated)
+_NO_DATASET = Dataset()
+
+
 def parse_protocol(req: Request) -> ProtocolRequest:
     """The operation, dataset and format of a protocol request, or a 4xx error."""
     fields = req.args
     query = update = None
-    if req.method == "POST":
+    method = req.method
+    if method == "POST":
         mimetype = req.mimetype
         if mimetype == FORM:
             fields = req.form.copy()
@@ -82,35 +87,39 @@ def parse_protocol(req: Request) -> ProtocolRequest:
         if mimetype != FORM and ("query" in req.args or "update" in req.args):
             raise ParameterError("the operation is both in the body and the URL",
                                  where="query string", hint="send it once")
-    query = query if query is not None else _one(fields.getlist("query"), "query")
-    update = update if update is not None else _one(fields.getlist("update"), "update")
+    values = dict(fields.lists())  # one pass over the parameters, then plain lookups
+    query = query if query is not None else _one(values.get("query", _NONE), "query")
+    update = update if update is not None else _one(values.get("update", _NONE), "update")
     if query is not None and update is not None:
         raise ParameterError("a request carries a query or an update, not both",
                              where="parameters")
     if update is not None:
-        if req.method != "POST":
+        if method != "POST":
             raise ParameterError("updates must be sent by POST", where="method")
-        if fields.getlist("using-graph-uri") or fields.getlist("using-named-graph-uri"):
+        if values.get("using-graph-uri") or values.get("using-named-graph-uri"):
             raise ParameterError("using-graph-uri / using-named-graph-uri are not supported",
                                  where="parameters", hint="name the graphs in the update")
-    elif query is None and req.method == "POST":
+    elif query is None and method == "POST":
         raise ParameterError("no query in the request", where="request body",
                              hint="send a 'query' form field or an application/sparql-query body")
-    dataset = Dataset(tuple(fields.getlist("default-graph-uri")),
-                      tuple(fields.getlist("named-graph-uri")))
-    return ProtocolRequest(query, update, dataset, _one(fields.getlist("format"), "format"))
+    default_graphs = values.get("default-graph-uri")
+    named_graphs = values.get("named-graph-uri")
+    dataset = Dataset(tuple(default_graphs or ()), tuple(named_graphs or ())) \
+        if default_graphs or named_graphs else _NO_DATASET
+    return ProtocolRequest(query, update, dataset, _one(values.get("format", _NONE), "format"))
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
-    protocol = parse_protocol(request)
+    req = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
+    protocol = parse_protocol(req)
     svc = services()
     if protocol.update is not None:
-        svc.run_update(protocol.update, request.headers.get("Authorization"))
+        svc.run_update(protocol.update, req.headers.get("Authorization"))
         return Response(status=204)
     if protocol.query is None:
         return _service_description(protocol.format)
-    formats = negotiate(request.headers.get("Accept"), protocol.format)
+    formats = negotiate(req.headers.get("Accept"), protocol.format)
     result = svc.run_sparql(protocol.query, protocol.dataset, formats)
     return result_response(result, svc.settings.max_rows)
 
