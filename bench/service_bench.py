@@ -194,6 +194,13 @@ def start_servers(settings: Settings, dump: Path, compare_with: Path | None) -> 
     return servers
 
 
+def _relative(path: Path) -> str:
+    """A path relative to the repository when it lies inside it (results are committed)."""
+    root = Path(__file__).resolve().parents[1]
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else resolved.name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", type=Path, default=None)
@@ -267,8 +274,8 @@ def main() -> None:
             result["worst_ratio"], result["met"])
     report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                           "pyoxigraph": ox.__version__ if hasattr(ox, "__version__") else "?"},
-              "settings": vars(args) | {"build_dir": str(settings.build_dir),
-                                        "dump": str(dump)},
+              "settings": vars(args) | {"build_dir": _relative(settings.build_dir),
+                                        "dump": _relative(Path(dump))},
               "waitress": waitress_options(settings),
               "results": rows, "named_query_plans": plans, "targets": checks}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
