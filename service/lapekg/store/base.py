@@ -18,6 +18,17 @@ Term = ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple
 Bindings = Mapping[str, Term]
 Row = dict[str, Term]
 
+
+def solution_rows(solutions: object) -> list[Row]:
+    """SELECT solutions as dicts of variable name → term (unbound variables omitted)."""
+    from ..errors import QuerySyntaxError
+
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise QuerySyntaxError("select() needs a SELECT query", where="query")
+    names = [v.value for v in solutions.variables]
+    return [{name: solution[name] for name in names if solution[name] is not None}
+            for solution in solutions]
+
 # The four SPARQL query forms, as a store reports which one it ran.
 SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
 

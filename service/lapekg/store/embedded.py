@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import Forbidden, LapekgError, QuerySyntaxError, StoreError
-from .base import Bindings, Dataset, Formats, QueryResult, Row
+from .base import Bindings, Dataset, Formats, QueryResult, Row, solution_rows
 from .results import serialise_boolean, serialise_solutions, serialise_triples
 
 _POSITION = re.compile(r"^error at (\d+):(\d+)")
@@ -94,12 +94,7 @@ class EmbeddedStore:
     def select(self, sparql: str, bindings: Bindings | None = None,
                timeout: float | None = None) -> list[Row]:
         """SELECT rows as dicts of variable name → term (unbound variables omitted)."""
-        solutions = self.evaluate(sparql, bindings)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QuerySyntaxError("select() needs a SELECT query", where="query")
-        names = [v.value for v in solutions.variables]
-        return [{name: solution[name] for name in names if solution[name] is not None}
-                for solution in solutions]
+        return solution_rows(self.evaluate(sparql, bindings))
 
     def update(self, sparql: str, timeout: float | None = None) -> None:
         if not self.writable:

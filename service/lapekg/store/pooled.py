@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import QuerySyntaxError
-from .base import SELECT, Bindings, Dataset, Formats, QueryResult, Row
+from .base import SELECT, Bindings, Dataset, Formats, QueryResult, Row, solution_rows
 from .pool import WorkerPool
 
 _TSV = "text/tab-separated-values"
@@ -49,12 +49,7 @@ class PooledStore:
                             formats=Formats(results=_TSV, graph="application/n-triples"))
         if result.form != SELECT:
             raise QuerySyntaxError("select() needs a SELECT query", where="query")
-        solutions = ox.parse_query_results(result.body, ox.QueryResultsFormat.TSV)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QuerySyntaxError("select() needs a SELECT query", where="query")
-        names = [v.value for v in solutions.variables]
-        return [{name: solution[name] for name in names if solution[name] is not None}
-                for solution in solutions]
+        return solution_rows(ox.parse_query_results(result.body, ox.QueryResultsFormat.TSV))
 
     def update(self, sparql: str, timeout: float | None = None) -> None:
         self.pool.exclusive(("update", sparql), self.timeout if timeout is None else timeout)
