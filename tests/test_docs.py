@@ -94,8 +94,11 @@ def test_every_setting_is_documented_with_its_default(name, default, help_text):
     row = " | ".join(rows[name])
     if isinstance(default, Path):
         return  # machine-specific; the row says what it is relative to
-    if default == "":
+    if default in ("", ()):
         assert "empty" in row, f"{name}: say that its default is empty"
+    elif isinstance(default, tuple):
+        for item in default:
+            assert f"`{item}`" in row, f"{name}: the documented default lacks `{item}`"
     else:
         assert f"`{default}`" in row, f"{name}: the documented default is not `{default}`"
 

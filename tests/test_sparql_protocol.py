@@ -193,6 +193,24 @@ def test_protocol_dataset_overrides_from(client):
     assert response.json["boolean"] is True
 
 
+def test_from_sets_the_default_graph(client):
+    """A query's own FROM replaces the union default graph (SPARQL 1.1 Query §13.2)."""
+    count = "SELECT (COUNT(*) AS ?n) {from_clause} WHERE {{ ?s ?p ?o }}"
+
+    def n(from_clause: str) -> int:
+        response = client.get("/sparql", query_string={"query": count.format(
+            from_clause=from_clause)})
+        return int(response.json["results"]["bindings"][0]["n"]["value"])
+
+    union, reference = n(""), n(f"FROM <{GRAPH}reference>")
+    assert 0 < reference < union
+    assert n("FROM <urn:x-none>") == 0
+    assert n(f"FROM <{GRAPH}reference> FROM <{GRAPH}ontology>") == reference + n(
+        f"FROM <{GRAPH}ontology>")
+    assert n(f"FROM NAMED <{GRAPH}reference>") == 0  # no FROM: an empty default graph
+    assert n("# FROM <urn:x-none> is a comment\n") == union
+
+
 # -- service description -----------------------------------------------------------------
 
 

@@ -67,6 +67,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
+    from .federation import TargetPolicy
     from .queries import bind, load_queries
     from .store.embedded import EmbeddedStore
     from .store.publish import current_store
@@ -93,7 +94,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         sparql = args.sparql
     else:
         raise LapekgError("give a query, --file F or --name NAME", where="command line")
-    store = EmbeddedStore(current_store(settings.build_dir))
+    store = EmbeddedStore(current_store(settings.build_dir),
+                          targets=TargetPolicy.from_settings(settings))
     result = store.evaluate(sparql, bindings)
     if isinstance(result, ox.QueryBoolean):
         print("true" if bool(result) else "false")

@@ -53,6 +53,21 @@ class Settings:
         default=2, metadata={"help": "Worker processes that run SPARQL queries."}
     )
     threads: int = field(default=8, metadata={"help": "WSGI server threads."})
+    service_allowlist: tuple[str, ...] = field(
+        default=("https://query.wikidata.org/sparql", "https://api.finto.fi/sparql"),
+        metadata={"help": "SPARQL endpoints a query's SERVICE clause may call (space-separated "
+                          "URLs, matched exactly); any other SERVICE is refused with 400."},
+    )
+    load_allowlist: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "URL prefixes an admin's SPARQL Update LOAD may fetch "
+                          "(space-separated); empty = LOAD is refused."},
+    )
+    allow_private_targets: bool = field(
+        default=False,
+        metadata={"help": "Let allowlisted SERVICE/LOAD targets be loopback, private or "
+                          "link-local addresses (a local mirror, tests)."},
+    )
     pin_web_cpu: bool = field(
         default=True,
         metadata={"help": "Keep the web process of `lapekg serve` on one CPU (its GIL "
@@ -75,6 +90,8 @@ def _coerce(name: str, raw: str, kind: type) -> object:
             return Path(raw)
         if kind is bool:
             return raw.lower() in {"1", "true", "yes", "on"}
+        if kind is tuple:
+            return tuple(raw.replace(",", " ").split())
         return kind(raw)
     except ValueError as exc:
         raise ParameterError(
@@ -90,7 +107,8 @@ def load_config(overrides: dict[str, object] | None = None, env=None) -> Setting
     hints = {"base": str, "root": Path, "build_dir": Path, "store_url": str,
              "query_timeout": float, "max_rows": int, "max_body": int,
              "admin_token": str, "query_workers": int, "threads": int,
-             "pin_web_cpu": bool}
+             "pin_web_cpu": bool, "service_allowlist": tuple, "load_allowlist": tuple,
+             "allow_private_targets": bool}
     for f in fields(Settings):
         raw = env.get(f"LAPEKG_{f.name.upper()}")
         if raw is not None:
@@ -100,7 +118,11 @@ def load_config(overrides: dict[str, object] | None = None, env=None) -> Setting
     for key, value in (overrides or {}).items():
         if key not in hints:
             raise ParameterError(f"unknown setting {key!r}", hint=f"one of {sorted(hints)}")
-        values[key] = Path(value) if hints[key] is Path else value  # type: ignore[arg-type]
+        if hints[key] is Path:
+            value = Path(value)  # type: ignore[arg-type]
+        elif hints[key] is tuple and isinstance(value, str):
+            value = _coerce(key, value, tuple)
+        values[key] = value
     settings = Settings(**values)  # type: ignore[arg-type]
     if not settings.base.endswith(("/", "#")):
         raise ParameterError(f"base IRI {settings.base!r} must end with '/' or '#'")

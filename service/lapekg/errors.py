@@ -108,6 +108,13 @@ class ParameterError(LapekgError):
     code = "bad-parameter"
 
 
+class TargetRefused(LapekgError):
+    """A SERVICE or LOAD target outside the allowlist, or one that cannot be checked."""
+
+    status = 400
+    code = "service-not-allowed"
+
+
 class NotFound(LapekgError):
     status = 404
     code = "not-found"

@@ -14,9 +14,11 @@ def open_store(settings: Settings) -> Store:
     if settings.store_url:
         raise StoreError("remote SPARQL stores are not supported yet",
                          where="LAPEKG_STORE_URL", hint="leave it empty for the embedded store")
+    from ..federation import TargetPolicy
     from .pooled import PooledStore
 
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     prefixes["id"] = settings.base + "id/"
     return PooledStore(settings.store_path, workers=settings.query_workers,
-                       timeout=settings.query_timeout, prefixes=prefixes)
+                       timeout=settings.query_timeout, prefixes=prefixes,
+                       targets=TargetPolicy.from_settings(settings))

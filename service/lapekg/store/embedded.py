@@ -13,6 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import Forbidden, LapekgError, QuerySyntaxError, StoreError
+from ..federation import TargetPolicy
+from ..sparql_text import has_dataset_clause
 from .base import Bindings, Dataset, Formats, QueryResult, Row, solution_rows
 from .results import serialise_boolean, serialise_solutions, serialise_triples
 
@@ -33,11 +35,14 @@ class EmbeddedStore:
     """A handle on a published store directory (read-only unless ``writable``).
 
     The default graph is the union of all named graphs (one per source document plus the
-    ontology and reference graphs), so queries need no GRAPH clauses.
+    ontology and reference graphs), so queries need no GRAPH clauses. Every query and
+    update first passes ``targets`` (``lapekg.federation``): by default no SERVICE or LOAD
+    may reach anywhere.
     """
 
     def __init__(self, path: Path | None = None, *, writable: bool = False,
-                 prefixes: dict[str, str] | None = None, store: ox.Store | None = None):
+                 prefixes: dict[str, str] | None = None, store: ox.Store | None = None,
+                 targets: TargetPolicy | None = None):
         if store is None:
             if path is None:
                 raise StoreError("no store path given", hint="set LAPEKG_BUILD_DIR")
@@ -50,16 +55,19 @@ class EmbeddedStore:
         self.path = path
         self.writable = writable
         self.prefixes = prefixes or {}
+        self.targets = targets if targets is not None else TargetPolicy()
 
     def evaluate(self, sparql: str, bindings: Bindings | None = None,
                  dataset: Dataset | None = None):
         """Run a query; returns pyoxigraph's QuerySolutions, QueryBoolean or QueryTriples."""
+        self.targets.check_query(sparql)
         options: dict = {}
         if dataset and (dataset.default_graphs or dataset.named_graphs):
             # A protocol dataset replaces the store's (and the query's FROM clauses).
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
             options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
-        else:
+        elif not has_dataset_clause(sparql):
+            # Oxigraph's union flag would override the query's own FROM / FROM NAMED.
             options["use_default_graph_as_union"] = True
         if bindings:
             options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
@@ -99,6 +107,7 @@ class EmbeddedStore:
     def update(self, sparql: str, timeout: float | None = None) -> None:
         if not self.writable:
             raise Forbidden("the store is open read-only", hint="updates need the admin token")
+        self.targets.check_update(sparql)
         try:
             self._store.update(sparql)
         except SyntaxError as exc:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .. import errors
 from ..errors import LapekgError, QueryTimeout, StoreError
+from ..federation import TargetPolicy
 from .worker import Channel, ReplyTimeout
 
 START_TIMEOUT = 30.0  # seconds a new worker may take to open the store
@@ -65,8 +66,11 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes over the store at ``path`` (a directory or symlink)."""
 
-    def __init__(self, path: Path, size: int, prefixes: dict[str, str] | None = None):
+    def __init__(self, path: Path, size: int, prefixes: dict[str, str] | None = None,
+                 targets: TargetPolicy | None = None):
         self.path = Path(path)
+        policy = targets if targets is not None else TargetPolicy()
+        self.targets = (policy.service_endpoints, policy.load_prefixes, policy.allow_private)
         self.size = max(1, size)
         self.prefixes = dict(prefixes or {})
         self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()  # hot worker first
@@ -115,7 +119,8 @@ class WorkerPool:
             self._workers.add(worker)
         try:
             cpus = sorted(self.worker_cpus) if self.worker_cpus else None
-            worker.channel.send(("open", str(target), writable, self.prefixes, cpus))
+            worker.channel.send(("open", str(target), writable, self.prefixes, cpus,
+                                 self.targets))
             reply, _ = worker.channel.receive(time.monotonic() + START_TIMEOUT)
         except ReplyTimeout:
             self._forget(worker)

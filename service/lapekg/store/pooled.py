@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import QuerySyntaxError
+from ..federation import TargetPolicy
 from .base import SELECT, Bindings, Dataset, Formats, QueryResult, Row, solution_rows
 from .pool import WorkerPool
 
@@ -18,8 +19,8 @@ class PooledStore:
     """:class:`~lapekg.store.base.Store` over a :class:`WorkerPool` of embedded stores."""
 
     def __init__(self, path: Path, workers: int = 2, timeout: float = 10.0,
-                 prefixes: dict[str, str] | None = None):
-        self.pool = WorkerPool(path, workers, prefixes)
+                 prefixes: dict[str, str] | None = None, targets: TargetPolicy | None = None):
+        self.pool = WorkerPool(path, workers, prefixes, targets)
         self.timeout = timeout
 
     def start(self) -> None:

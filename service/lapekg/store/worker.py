@@ -4,9 +4,11 @@ framing both ends of its socket pair speak.
 Run as ``python -m lapekg.store.worker FD``, FD being its end of a socket pair. Every
 message, both ways, is one frame: an 8-byte prefix (header length, body length), a
 pickled header tuple, then the body as raw bytes. The parent sends
-``("open", path, writable, prefixes, cpus)``, answered ``("ready",)`` (``cpus``: the CPUs
+``("open", path, writable, prefixes, cpus, targets)``, answered ``("ready",)`` (``cpus``: the CPUs
 to run on, or None to keep the parent's — ``lapekg serve`` keeps its web process on one
-CPU, and a worker must not inherit that); then requests
+CPU, and a worker must not inherit that; ``targets``: the outbound-request policy as
+``(service endpoints, load prefixes, allow private)``, checked here, inside the killable
+process, since reading a long query costs CPU); then requests
 ``("query", sparql, bindings, dataset, formats, max_rows)`` and ``("update", sparql)``
 (``dataset`` and ``formats`` as plain tuples: they pickle several times faster than the
 dataclasses). Each reply header is ``("ok", media_type, form, truncated)`` or
@@ -35,6 +37,7 @@ import time
 from pathlib import Path
 
 from ..errors import LapekgError
+from ..federation import TargetPolicy
 from .base import Dataset, Formats
 from .embedded import EmbeddedStore
 
@@ -153,7 +156,7 @@ def _query(store: EmbeddedStore, message: tuple):
 def run(channel: Channel) -> None:
     """Open the store, say "ready", then answer requests until the socket closes."""
     try:
-        (_, path, writable, prefixes, cpus), _ = channel.receive()
+        (_, path, writable, prefixes, cpus, targets), _ = channel.receive()
     except (EOFError, OSError):
         return
     if cpus and hasattr(os, "sched_setaffinity"):
@@ -162,7 +165,8 @@ def run(channel: Channel) -> None:
         with contextlib.suppress(OSError):
             os.sched_setaffinity(0, cpus)
     try:
-        store = EmbeddedStore(Path(path), writable=writable, prefixes=prefixes)
+        store = EmbeddedStore(Path(path), writable=writable, prefixes=prefixes,
+                              targets=TargetPolicy(*targets))
     except LapekgError as exc:
         channel.send(_error(exc))
         return
