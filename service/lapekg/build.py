@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from .config import Settings
 from .errors import ValidationFailed
-from .ingest import curated, documents, indicators, roadmap, welfare_plan
+from .ingest import curated, documents, indicators, inference, roadmap, welfare_plan
 from .ingest.context import BuildContext
 from .ingest.reference import Reference
 from .ingest.sources import load_sources
@@ -67,6 +67,8 @@ def assemble(settings: Settings, progress: bool = False) -> tuple[BuildContext, 
         ("indicators", lambda: indicators.ingest(ctx)),
         ("roadmaps", lambda: roadmap.ingest(ctx)),
         ("reference links", reference.emit),
+        # Last: the rules read everything the documents say.
+        ("inference rules", lambda: inference.ingest(ctx)),
     ]
     for _name, step in tqdm(steps, desc="ingest", unit="step", disable=not progress):
         step()

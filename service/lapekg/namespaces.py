@@ -64,6 +64,7 @@ STATUS = Namespace(str(VOCAB) + "practice-status/")
 PRACTICE_KIND = Namespace(str(VOCAB) + "practice-kind/")
 ADOPTION_KIND = Namespace(str(VOCAB) + "adoption-kind/")
 ROLE = Namespace(str(VOCAB) + "role/")
+EVENT_KIND = Namespace(str(VOCAB) + "event-kind/")
 LEVEL = Namespace(str(VOCAB) + "level/")
 POPULATION = Namespace(str(VOCAB) + "population-group/")
 ROW_KIND = Namespace(str(VOCAB) + "measure-row-kind/")
@@ -78,6 +79,7 @@ PREFIXES.update(
         "practicekind": PRACTICE_KIND,
         "adoptionkind": ADOPTION_KIND,
         "role": ROLE,
+        "eventkind": EVENT_KIND,
         "level": LEVEL,
         "popgroup": POPULATION,
         "rowkind": ROW_KIND,

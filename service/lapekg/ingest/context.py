@@ -52,7 +52,7 @@ class BuildContext:
 
     def graph(self, name: str) -> Graph:
         """The named graph of a source document id, or of 'ontology' / 'reference'."""
-        if name not in self.sources and name not in {"ontology", "reference"}:
+        if name not in self.sources and name not in {"ontology", "reference", "inferred"}:
             raise InputError(f"unknown document {name!r}",
                              hint=f"one of: {', '.join(sorted(self.sources))}")
         return self.dataset.graph(self.iris.graph(name))

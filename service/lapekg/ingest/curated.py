@@ -20,6 +20,7 @@ from ..namespaces import (
     ADOPTION_KIND,
     AREA,
     CFM,
+    EVENT_KIND,
     LAPE,
     LEVEL,
     ORG,
@@ -54,11 +55,27 @@ AREAS = {"ToMu": AREA.tomu, "PeKe": AREA.peke, "VARKO": AREA.varko, "EVA": AREA.
 LEVELS = ("local", "regional", "capital-region", "national")
 ROLES = ("chair", "co-chair", "vice-chair", "member", "deputy-member", "representative",
          "responsible-person", "participant")
+#: Roles of a participation: the membership roles plus the parts an actor plays in a
+#: practice or event run by someone else.
+PARTICIPATION_ROLES = ROLES + ("partner", "organiser", "trainer", "presenter", "coordinator",
+                               "implementer", "evaluator")
 PRACTICE_KINDS = ("agile-experiment", "pilot", "service-model", "method", "training")
 STATUSES = ("made-permanent", "continues", "expanded", "not-realised", "discontinued",
             "planned", "evaluated")
-ADOPTION_KINDS = ("adopted", "adapted", "studied", "planned", "spread-regionally",
-                  "spread-nationally")
+ADOPTION_KINDS = ("adopted", "adapted", "studied", "planned", "piloted", "extended", "offered",
+                  "joint", "implemented", "spread-regionally", "spread-nationally")
+#: How each adoption kind reads in a label, per language.
+ADOPTION_KIND_WORDS = {
+    "adopted": ("otettu käyttöön", "adopted"), "adapted": ("sovellettu", "adapted"),
+    "studied": ("tutustuttu", "studied"), "planned": ("suunniteltu", "planned"),
+    "piloted": ("pilotoitu", "piloted"), "extended": ("laajennettu", "extended"),
+    "offered": ("tarjottu", "offered"), "joint": ("yhteinen", "run jointly"),
+    "implemented": ("toteutettu", "implemented"),
+    "spread-regionally": ("levinnyt maakunnallisesti", "spread regionally"),
+    "spread-nationally": ("levinnyt valtakunnallisesti", "spread nationally"),
+}
+EVENT_KINDS = ("seminar", "workshop", "training", "roadshow", "conference", "campaign",
+               "meeting", "evaluation")
 CFM_STATUSES = ("in-model", "preparing-application", "applying", "joining", "recognised",
                 "child-friendly")
 COMPARATORS = ("more-than", "exactly")
@@ -184,9 +201,15 @@ class Emitter:
             for text in texts if isinstance(texts, list) else [texts]:
                 graph.add((subject, SKOS.altLabel, Literal(str(text), lang=lang)))
 
-    def label_of(self, reference: str) -> str:
+    def label_of(self, reference: str, lang: str = "fi") -> str:
+        """A person-readable name of a referenced entity, never its IRI fragment."""
         labels = self.labels.get(reference) or {}
-        return labels.get("fi") or labels.get("en") or next(iter(labels.values()), reference)
+        text = labels.get(lang) or labels.get("fi") or labels.get("en") or \
+            next(iter(labels.values()), None)
+        if text is None:
+            raise InputError(f"{reference} has no label to name it by",
+                             hint="give the entry a label, or declare a label for it")
+        return text
 
 
 # --- one function per section ---------------------------------------------------------
@@ -312,8 +335,29 @@ def _programme(em: Emitter, entry: Entry, g: Graph) -> None:
 
 
 def _practice(em: Emitter, entry: Entry, g: Graph) -> None:
-    _require(entry, "label", "kind", "owner")
+    _require(entry, "label", "kind")
+    shared = entry.data.get("shared", False)
+    if not isinstance(shared, bool):
+        raise InputError("shared must be true or false", where=entry.where)
+    if not shared and not entry.data.get("owner"):
+        raise InputError("practices entry lacks 'owner'", where=entry.where,
+                         hint="name who runs it, or mark a method used by many `shared: true`")
     g.add((entry.iri, RDF.type, LAPE.Practice))
+    if shared:
+        g.add((entry.iri, RDF.type, LAPE.SharedPractice))
+    if entry.data.get("version_of"):
+        origin = em.ref(entry, entry.data["version_of"], ("practice",))
+        if origin == entry.iri:
+            raise InputError("a practice cannot be a version of itself", where=entry.where)
+        g.add((entry.iri, LAPE.versionOf, origin))
+    for target in _as_list(entry, "offered_to"):
+        g.add((entry.iri, LAPE.offeredTo,
+               em.ref(entry, target, AGENT_KINDS + ("region", "area"))))
+    for name, prop in (("start", LAPE.startDate), ("end", LAPE.endDate),
+                       ("offered_until", LAPE.offeredUntil)):
+        value = _year_or_month(entry, name)
+        if value is not None:
+            g.add((entry.iri, prop, value))
     em.add_labels(g, entry.iri, _labels(entry, "label", required=("fi", "en")))
     em.add_alt_labels(g, entry.iri, entry)
     g.add((entry.iri, LAPE.practiceKind, PRACTICE_KIND[_choice(entry, "kind", PRACTICE_KINDS)]))
@@ -337,26 +381,74 @@ def _practice(em: Emitter, entry: Entry, g: Graph) -> None:
 
 
 def _adoption(em: Emitter, entry: Entry, g: Graph) -> None:
-    _require(entry, "practice", "from", "to", "kind")
+    _require(entry, "practice", "to", "kind")
     kind = _choice(entry, "kind", ADOPTION_KINDS)
-    source = em.ref(entry, entry.data["from"], AGENT_KINDS)
     # A regional or national spread names no adopter: its target is the region or country.
     target = em.ref(entry, entry.data["to"], AGENT_KINDS + ("region", "area"))
     g.add((entry.iri, RDF.type, LAPE.Adoption))
     g.add((entry.iri, LAPE.adoptedPractice, em.ref(entry, entry.data["practice"], ("practice",))))
-    g.add((entry.iri, LAPE.adoptedFrom, source))
+    if entry.data.get("from"):  # the text does not always say where a practice came from
+        g.add((entry.iri, LAPE.adoptedFrom, em.ref(entry, entry.data["from"], AGENT_KINDS)))
     g.add((entry.iri, LAPE.adoptedBy, target))
     g.add((entry.iri, LAPE.adoptionKind, ADOPTION_KIND[kind]))
+    g.add((entry.iri, LAPE.isInferred, Literal(False)))
     if entry.data.get("local_name"):
         g.add((entry.iri, LAPE.localName, Literal(str(entry.data["local_name"]), lang="fi")))
-    date = _year_or_month(entry, "date")
-    if date is not None:
-        g.add((entry.iri, DCTERMS.date, date))
+    for name, prop in (("date", DCTERMS.date), ("start", LAPE.startDate),
+                       ("end", LAPE.endDate)):
+        value = _year_or_month(entry, name)
+        if value is not None:
+            g.add((entry.iri, prop, value))
     for person in _as_list(entry, "responsible"):
         g.add((entry.iri, LAPE.responsiblePerson, em.ref(entry, person, ("person",))))
-    label = (f"{em.label_of(entry.data['to'])}: {em.label_of(entry.data['practice'])} "
-             f"({kind}, from {em.label_of(entry.data['from'])})")
-    g.add((entry.iri, RDFS.label, Literal(label)))
+    for lang, index, source_word in (("fi", 0, "lähde"), ("en", 1, "from")):
+        words = ADOPTION_KIND_WORDS[kind][index]
+        origin = (f", {source_word} {em.label_of(entry.data['from'], lang)}"
+                  if entry.data.get("from") else "")
+        label = (f"{em.label_of(entry.data['to'], lang)}: "
+                 f"{em.label_of(entry.data['practice'], lang)} ({words}{origin})")
+        g.add((entry.iri, RDFS.label, Literal(label, lang=lang)))
+
+
+def _participation(em: Emitter, entry: Entry, g: Graph) -> None:
+    _require(entry, "participant", "in", "role")
+    participant = em.ref(entry, entry.data["participant"], ("person",) + AGENT_KINDS)
+    activity = em.ref(entry, entry.data["in"], ("programme", "practice", "event", "group"))
+    role = _choice(entry, "role", PARTICIPATION_ROLES)
+    g.add((entry.iri, RDF.type, LAPE.Participation))
+    g.add((entry.iri, LAPE.participant, participant))
+    g.add((entry.iri, LAPE.participatesIn, activity))
+    if entry.data["in"].startswith("programme/"):
+        g.add((entry.iri, LAPE.inProgramme, activity))
+    g.add((entry.iri, ORG.role, ROLE[role]))
+    for lang, text in _labels(entry, "note").items():
+        g.add((entry.iri, LAPE.note, Literal(text, lang=lang)))
+    for lang in ("fi", "en"):
+        label = (f"{em.label_of(entry.data['participant'], lang)} – {role} – "
+                 f"{em.label_of(entry.data['in'], lang)}")
+        g.add((entry.iri, RDFS.label, Literal(label, lang=lang)))
+
+
+def _event(em: Emitter, entry: Entry, g: Graph) -> None:
+    _require(entry, "label", "kind")
+    g.add((entry.iri, RDF.type, LAPE.Event))
+    em.add_labels(g, entry.iri, _labels(entry, "label", required=("fi", "en")))
+    em.add_alt_labels(g, entry.iri, entry)
+    g.add((entry.iri, LAPE.eventKind, EVENT_KIND[_choice(entry, "kind", EVENT_KINDS)]))
+    for name, prop in (("date", DCTERMS.date), ("start", LAPE.startDate),
+                       ("end", LAPE.endDate)):
+        value = _year_or_month(entry, name)
+        if value is not None:
+            g.add((entry.iri, prop, value))
+    if entry.data.get("place"):
+        g.add((entry.iri, LAPE.municipality,
+               em.ref(entry, entry.data["place"], ("municipality",))))
+    for organiser in _as_list(entry, "organiser"):
+        g.add((entry.iri, LAPE.organiser, em.ref(entry, organiser, AGENT_KINDS + ("programme",))))
+    for practice in _as_list(entry, "about"):
+        g.add((entry.iri, LAPE.aboutPractice, em.ref(entry, practice, ("practice",))))
+    for lang, text in _labels(entry, "description").items():
+        g.add((entry.iri, DCTERMS.description, Literal(text, lang=lang)))
 
 
 def _child_friendly_status(em: Emitter, entry: Entry, g: Graph) -> None:
@@ -418,9 +510,16 @@ SECTIONS: dict[str, tuple[str, Callable[[Emitter, Entry, Graph], None], frozense
          "region", "areas"})),
     "practices": ("practice", _practice, frozenset(
         {"label", "alt_labels", "kind", "owner", "area", "status", "responsible",
-         "description", "subjects", "selected_for_rooting_in"})),
+         "description", "subjects", "selected_for_rooting_in", "shared", "version_of",
+         "offered_to", "offered_until", "start", "end"})),
     "adoptions": ("adoption", _adoption, frozenset(
-        {"practice", "from", "to", "kind", "local_name", "date", "responsible"})),
+        {"practice", "from", "to", "kind", "local_name", "date", "start", "end",
+         "responsible"})),
+    "participations": ("participation", _participation, frozenset(
+        {"participant", "in", "role", "note"})),
+    "events": ("event", _event, frozenset(
+        {"label", "alt_labels", "kind", "date", "start", "end", "place", "organiser", "about",
+         "description"})),
     "child_friendly_statuses": ("child-friendly-status", _child_friendly_status, frozenset(
         {"municipality", "status", "year", "target"})),
     "structural_changes": ("structural-change", _structural_change, frozenset(

@@ -507,7 +507,9 @@ def declare_finland(ctx: BuildContext) -> URIRef:
     start, end = document.locate(quote, where=DOC_ID)
     iri = ctx.declare(FINLAND_REF, f"{document.file}:{document.line_of(start)}")
     graph.add((iri, RDF.type, LAPE.Country))
-    _labels(graph, iri, {"fi": "Suomi", "en": "Finland", "sv": "Finland"})
+    names = {"fi": "Suomi", "en": "Finland", "sv": "Finland"}
+    ctx.reference_labels[FINLAND_REF] = names
+    _labels(graph, iri, names)
     graph.add((iri, SKOS.altLabel, Literal("koko maa", lang="fi")))
     _evidence(ctx, iri, document, start, end)
     return iri

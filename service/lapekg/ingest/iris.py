@@ -23,7 +23,7 @@ KINDS = frozenset(
         "programme", "plan", "document", "practice", "adoption", "goal", "measure",
         "indicator", "observation", "dataset", "survey", "roadmap-target",
         "child-friendly-status", "structural-change", "key-figure", "evidence",
-        "participation", "dsd",
+        "participation", "dsd", "event", "inference-rule",
     }
 )
 
