@@ -39,6 +39,8 @@ CLASSES = {
     "SourceDocument", "Practice", "Adoption", "Goal", "MainGoal", "SubGoal", "Measure",
     "Indicator", "PopulationGroup", "SourceSurvey", "RoadmapTarget", "ChildFriendlyStatus",
     "StructuralChange", "KeyFigure", "Evidence",
+    # 2026-12-07 decision (spreads): shared methods, events, inference rules
+    "SharedPractice", "Event", "InferenceRule",
 }
 OBJECT_PROPERTIES = {
     "evidence", "document", "region", "municipality", "groupLevel", "developmentArea",
@@ -47,6 +49,8 @@ OBJECT_PROPERTIES = {
     "adoptionKind", "mainGoal", "inPlan", "actor", "subGoal", "rowKind", "refersToMeasure",
     "indicator", "refArea", "populationGroup", "unit", "sourceSurvey", "area",
     "childFriendlyStatus", "ofProgramme",
+    "versionOf", "offeredTo", "localVersion", "inferredBy", "participatesIn", "eventKind",
+    "organiser", "aboutPractice",
 }
 DATATYPE_PROPERTIES = {
     "quote", "startOffset", "endOffset", "line", "municipalityCode", "regionCode",
@@ -55,6 +59,7 @@ DATATYPE_PROPERTIES = {
     "metric", "schedule", "implementer", "monitoring", "refPeriod", "value", "surveyYear",
     "theme", "targetYear", "statement", "year", "isTarget", "figureValue", "comparator",
     "note", "countryName",
+    "offeredUntil", "isInferred", "ruleText",
 }
 SUPERCLASSES = {
     "Municipality": {ORG.Organization, DCTERMS.Location},
@@ -78,6 +83,9 @@ SUPERCLASSES = {
     "Indicator": {SKOS.Concept},
     "PopulationGroup": {SKOS.Concept},
     "Evidence": {URIRef("http://www.w3.org/ns/prov#Entity")},
+    "SharedPractice": {LAPE.Practice},
+    "Event": {URIRef("http://www.w3.org/ns/prov#Activity"), URIRef("https://schema.org/Event")},
+    "InferenceRule": {URIRef("http://www.w3.org/ns/prov#Plan")},
 }
 
 # Concept local names per scheme: code and data/curated/*.yaml use exactly these.
@@ -86,10 +94,14 @@ SCHEMES = {
     "practice-status": {"made-permanent", "continues", "expanded", "not-realised",
                         "discontinued", "planned", "evaluated"},
     "practice-kind": {"agile-experiment", "pilot", "service-model", "method", "training"},
-    "adoption-kind": {"adopted", "adapted", "studied", "planned", "spread-regionally",
+    "adoption-kind": {"adopted", "adapted", "studied", "planned", "piloted", "extended",
+                      "offered", "joint", "implemented", "spread-regionally",
                       "spread-nationally"},
     "role": {"chair", "co-chair", "vice-chair", "member", "deputy-member", "representative",
-             "responsible-person", "participant"},
+             "responsible-person", "participant", "partner", "organiser", "trainer",
+             "presenter", "coordinator", "implementer", "evaluator"},
+    "event-kind": {"seminar", "workshop", "training", "roadshow", "conference", "campaign",
+                   "meeting", "evaluation"},
     "level": {"local", "regional", "capital-region", "national"},
     "population-group": {"grade-4-5", "grade-8-9", "upper-secondary", "vocational",
                          "guardians-of-4-year-olds", "age-0-6", "age-7-15", "age-0-17",

@@ -20,13 +20,14 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import processor
 
 from lapekg.namespaces import (
     ADOPTION_KIND,
     AREA,
     CFM,
+    EVENT_KIND,
     LAPE,
     LEVEL,
     ORG,
@@ -252,8 +253,11 @@ def participation(g: Graph) -> URIRef:
     node = iri("participation", "porvoo.lape-uusimaa")
     g.add((node, RDF.type, LAPE.Participation))
     g.add((node, LAPE.participant, municipality(g)))
+    g.add((node, LAPE.participatesIn, programme(g)))
     g.add((node, LAPE.inProgramme, programme(g)))
     g.add((node, ORG.role, ROLE.participant))
+    labels(g, node, "Porvoo – participant – Lape Uusimaa", "Porvoo – participant – Lape Uusimaa",
+           pref=False)
     return evidenced(g, node)
 
 
@@ -317,6 +321,8 @@ def practice(g: Graph) -> URIRef:
     g.add((node, LAPE.responsiblePerson, person(g)))
     g.add((node, DCTERMS.description, Literal("Ryhmäneuvola", lang="fi")))
     g.add((node, DCTERMS.subject, YSO.p6510))
+    g.add((node, LAPE.startDate, Literal("2017", datatype=XSD.gYear)))
+    g.add((node, LAPE.endDate, Literal("2018", datatype=XSD.gYear)))
     return evidenced(g, node)
 
 
@@ -330,7 +336,71 @@ def adoption(g: Graph) -> URIRef:
     g.add((node, LAPE.localName, Literal("Vanhemmuusryhmä", lang="fi")))
     g.add((node, DCTERMS.date, Literal("2018", datatype=XSD.gYear)))
     g.add((node, LAPE.responsiblePerson, person(g)))
-    g.add((node, RDFS.label, Literal("Kunta 444: Vanhemmuusvalmennus (studied, from 638)")))
+    g.add((node, LAPE.isInferred, Literal(False)))
+    g.add((node, LAPE.startDate, Literal("2018", datatype=XSD.gYear)))
+    g.add((node, LAPE.endDate, Literal("2019", datatype=XSD.gYear)))
+    labels(g, node, "Lohja: Vanhemmuusvalmennus (tutustuttu, lähde: Porvoo)",
+           "Lohja: Parenthood coaching (studied, from Porvoo)", pref=False)
+    return evidenced(g, node)
+
+
+def inferred_adoption(g: Graph) -> URIRef:
+    """An adoption a rule inferred from a local version of a shared method."""
+    node = iri("adoption", "inferred.lohja-vanhemmuusvalmennus.municipality-444")
+    g.add((node, RDF.type, LAPE.Adoption))
+    g.add((node, LAPE.adoptedPractice, shared_practice(g)))
+    g.add((node, LAPE.adoptedBy, municipality(g, "444")))
+    g.add((node, LAPE.adoptionKind, ADOPTION_KIND.implemented))
+    g.add((node, LAPE.localVersion, practice(g)))
+    g.add((node, LAPE.isInferred, Literal(True)))
+    g.add((node, LAPE.inferredBy, inference_rule(g)))
+    labels(g, node, "Lohja: Ryhmäneuvola (toteutettu paikallisesti; päätelty)",
+           "Lohja: Group clinic (implemented locally; inferred)", pref=False)
+    return evidenced(g, node)
+
+
+def shared_practice(g: Graph) -> URIRef:
+    """A method several actors use: no owner, each actor's version points to it."""
+    node = iri("practice", "ryhmaneuvola")
+    g.add((node, RDF.type, LAPE.Practice))
+    g.add((node, RDF.type, LAPE.SharedPractice))
+    labels(g, node, "Ryhmäneuvola", "Group clinic")
+    g.add((node, LAPE.practiceKind, PRACTICE_KIND["service-model"]))
+    g.add((node, LAPE.offeredTo, region(g)))
+    g.add((node, LAPE.offeredUntil, Literal("2024", datatype=XSD.gYear)))
+    g.add((node, LAPE.startDate, Literal("2017", datatype=XSD.gYear)))
+    g.add((node, LAPE.endDate, Literal("2024", datatype=XSD.gYear)))
+    g.add((practice(g), LAPE.versionOf, node))
+    return evidenced(g, node)
+
+
+def inference_rule(g: Graph) -> URIRef:
+    node = iri("inference-rule", "shared-practice-used-locally")
+    g.add((node, RDF.type, LAPE.InferenceRule))
+    labels(g, node, "Yhteinen menetelmä paikallisessa käytössä", "Shared method in local use",
+           pref=False)
+    g.add((node, LAPE.ruleText, Literal("CONSTRUCT { } WHERE { }")))
+    return node
+
+
+def event(g: Graph) -> URIRef:
+    node = iri("event", "porvoo-seminaari")
+    g.add((node, RDF.type, LAPE.Event))
+    labels(g, node, "Porvoon seminaari", "Porvoo seminar")
+    g.add((node, LAPE.eventKind, EVENT_KIND.seminar))
+    g.add((node, DCTERMS.date, Literal("2018-10-23", datatype=XSD.date)))
+    g.add((node, LAPE.municipality, municipality(g)))
+    g.add((node, LAPE.organiser, municipality(g)))
+    g.add((node, LAPE.aboutPractice, practice(g)))
+    g.add((node, LAPE.startDate, Literal("2018-10", datatype=XSD.gYearMonth)))
+    g.add((node, LAPE.endDate, Literal("2018-10", datatype=XSD.gYearMonth)))
+    return evidenced(g, node)
+
+
+def uncovered_entity(g: Graph) -> URIRef:
+    """An entity of a class no class shape targets: only the catch-all rule sees it."""
+    node = iri("remark", "x")
+    g.add((node, RDF.type, PROV.Entity))
     return evidenced(g, node)
 
 
@@ -342,7 +412,9 @@ def national_spread(g: Graph) -> URIRef:
     g.add((node, LAPE.adoptedFrom, municipality(g)))
     g.add((node, LAPE.adoptedBy, country(g)))
     g.add((node, LAPE.adoptionKind, ADOPTION_KIND["spread-nationally"]))
-    g.add((node, RDFS.label, Literal("area/finland: Vanhemmuusvalmennus (spread-nationally)")))
+    g.add((node, LAPE.isInferred, Literal(False)))
+    labels(g, node, "Suomi: Vanhemmuusvalmennus (levinnyt valtakunnallisesti, lähde: Porvoo)",
+           "Finland: Parenthood coaching (spread nationally, from Porvoo)", pref=False)
     return evidenced(g, node)
 
 
@@ -646,9 +718,13 @@ VALID: list[tuple[str, Callable[[Graph], URIRef], tuple[str, ...]]] = [
     ("rooting-plan", plan, ("PlanShape",)),
     ("welfare-plan", welfare_plan, ("PlanShape",)),
     ("results-report", results_report, ("PlanShape",)),
-    ("practice", practice, ("PracticeShape",)),
-    ("adoption", adoption, ("AdoptionShape",)),
-    ("adoption-by-the-country", national_spread, ("AdoptionShape",)),
+    ("practice", practice, ("PracticeShape", "PracticeOwnerShape")),
+    ("adoption", adoption, ("AdoptionShape", "AdoptionInferredByRuleShape")),
+    ("adoption-by-the-country", national_spread, ("AdoptionShape", "AdoptionInferredByRuleShape")),
+    ("inferred-adoption", inferred_adoption, ("AdoptionShape", "AdoptionInferredByRuleShape")),
+    ("shared-practice", shared_practice, ("PracticeShape", "PracticeOwnerShape")),
+    ("event", event, ("EventShape",)),
+    ("inference-rule", inference_rule, ("InferenceRuleShape",)),
     ("key-figure", key_figure, ("KeyFigureShape",)),
     ("child-friendly-status", child_friendly_status, ("ChildFriendlyStatusShape",)),
     ("structural-change", structural_change, ("StructuralChangeShape",)),
@@ -685,12 +761,15 @@ SHARED: list[tuple[Callable[[Graph], URIRef], str, tuple[str, ...]]] = [
     (programme, "ProgrammeShape", ("HasEvidence", "LabelFinnish", "PrefLabelFinnish",
                                    "AltLabelLanguages", "StartDate", "EndDate",
                                    "PartOfProgramme")),
-    (participation, "ParticipationShape", ("HasEvidence",)),
+    (participation, "ParticipationShape", ("HasEvidence", "LabelFinnish")),
     (plan, "PlanShape", ("HasEvidence", "LabelFinnish", "PrefLabelFinnish", "StartDate",
                          "EndDate", "PartOfProgramme")),
     (practice, "PracticeShape", ("HasEvidence", "LabelFinnish", "PrefLabelFinnish",
-                                 "AltLabelLanguages")),
-    (adoption, "AdoptionShape", ("HasEvidence", "PlainLabel")),
+                                 "AltLabelLanguages", "StartDate", "EndDate")),
+    (adoption, "AdoptionShape", ("HasEvidence", "LabelFinnish", "StartDate", "EndDate")),
+    (event, "EventShape", ("HasEvidence", "LabelFinnish", "PrefLabelFinnish",
+                           "AltLabelLanguages", "StartDate", "EndDate")),
+    (inference_rule, "InferenceRuleShape", ("LabelFinnish",)),
     (key_figure, "KeyFigureShape", ("HasEvidence", "LabelFinnish", "PrefLabelFinnish")),
     (child_friendly_status, "ChildFriendlyStatusShape", ("HasEvidence", "PlainLabel")),
     (structural_change, "StructuralChangeShape", ("HasEvidence", "LabelFinnish")),
@@ -913,8 +992,13 @@ CASES: list[Case] = [
          "ParticipationShape", None, PATTERN),
     Case("participation participant is a document", participation, put(G.participant, DOC),
          "ParticipationShape", G.participant, CLASS),
-    Case("participation without programme", participation, drop(G.inProgramme),
-         "ParticipationShape", G.inProgramme, MIN),
+    Case("participation in nothing", participation, drop(G.participatesIn),
+         "ParticipationShape", G.participatesIn, MIN),
+    Case("participation in a person", participation,
+         put(G.participatesIn, iri("person", "maria-andersson")),
+         "ParticipationShape", G.participatesIn, OR),
+    Case("participation programme is a document", participation, put(G.inProgramme, DOC),
+         "ParticipationShape", G.inProgramme, CLASS),
     Case("participation without role", participation, drop(ORG.role),
          "ParticipationShape", ORG.role, MIN),
     # --- Plan -------------------------------------------------------------------------------
@@ -936,7 +1020,32 @@ CASES: list[Case] = [
          "PracticeShape", None, PATTERN),
     Case("practice kind outside the scheme", practice,
          put(G.practiceKind, PRACTICE_KIND.project), "PracticeShape", G.practiceKind, IN),
-    Case("practice without owner", practice, drop(G.owner), "PracticeShape", G.owner, MIN),
+    Case("practice without owner, not shared", practice, drop(G.owner),
+         "PracticeOwnerShape", None, OR),
+    Case("practice version of a document", practice, add(G.versionOf, DOC),
+         "PracticeShape", G.versionOf, CLASS),
+    Case("practice offered to a person", shared_practice,
+         put(G.offeredTo, iri("person", "maria-andersson")), "PracticeShape", G.offeredTo, OR),
+    Case("practice offered until a string", shared_practice,
+         put(G.offeredUntil, Literal("2024")), "PracticeShape", G.offeredUntil, OR),
+    # --- Event, InferenceRule, the catch-all evidence rule ---------------------------------
+    Case("event IRI form", event, rename(iri("events", "x")), "EventShape", None, PATTERN),
+    Case("event kind outside the scheme", event, put(G.eventKind, EVENT_KIND.party),
+         "EventShape", G.eventKind, IN),
+    Case("event date as string", event, put(DCTERMS.date, Literal("2018")),
+         "EventShape", DCTERMS.date, OR),
+    Case("event in a region", event, put(G.municipality, iri("region", "01")),
+         "EventShape", G.municipality, CLASS),
+    Case("event organised by a person", event,
+         put(G.organiser, iri("person", "maria-andersson")), "EventShape", G.organiser, OR),
+    Case("event about a document", event, put(G.aboutPractice, DOC),
+         "EventShape", G.aboutPractice, CLASS),
+    Case("inference rule IRI form", inference_rule, rename(iri("rule", "x")),
+         "InferenceRuleShape", None, PATTERN),
+    Case("inference rule without text", inference_rule, drop(G.ruleText),
+         "InferenceRuleShape", G.ruleText, MIN),
+    Case("entity of an unshaped class without evidence", uncovered_entity, drop(G.evidence),
+         "EveryEntityHasEvidenceShape", G.evidence, SPARQL, "EveryEntityHasEvidence"),
     Case("practice owned by a person", practice, add(G.owner, iri("person", "maria-andersson")),
          "PracticeShape", G.owner, CLASS),
     Case("practice with two areas", practice, add(G.developmentArea, AREA.eva),
@@ -968,6 +1077,14 @@ CASES: list[Case] = [
          "AdoptionShape", G.localName, LANG),
     Case("adoption date as string", adoption, put(DCTERMS.date, Literal("2018")),
          "AdoptionShape", DCTERMS.date, OR),
+    Case("adoption without inferred flag", adoption, drop(G.isInferred),
+         "AdoptionShape", G.isInferred, MIN),
+    Case("adoption inferred by a document", inferred_adoption, put(G.inferredBy, DOC),
+         "AdoptionShape", G.inferredBy, CLASS),
+    Case("adoption inferred without its rule", adoption, put(G.isInferred, Literal(True)),
+         "AdoptionInferredByRuleShape", None, OR),
+    Case("adoption local version is a document", inferred_adoption, put(G.localVersion, DOC),
+         "AdoptionShape", G.localVersion, CLASS),
     Case("adoption responsible is a group", adoption,
          put(G.responsiblePerson, iri("group", "porvoo-lape-group")),
          "AdoptionShape", G.responsiblePerson, CLASS),
@@ -1333,6 +1450,20 @@ def test_valid_rows_name_the_shapes_that_target_them(shapes, ontology):
         assert expected == set(targets), name
 
 
+def test_catch_all_evidence_rule_skips_exactly_the_shaped_classes(shapes):
+    """The catch-all rule leaves to the class shapes the classes whose shape requires
+    evidence, so a missing quote is reported once; its list must stay in step with them."""
+    evidence_shape = shape("HasEvidence")
+    requiring = {c for s in _node_shapes(shapes) if (s, SH.property, evidence_shape) in shapes
+                 for c in shapes.objects(s, SH.targetClass)}
+    target = shapes.value(shape("EveryEntityHasEvidenceShape"), SH.target)
+    text = str(shapes.value(target, SH.select))
+    values = text.split("VALUES ?covered {", 1)[1].split("}", 1)[0].split()
+    namespaces = dict(shapes.namespaces())
+    listed = {URIRef(str(namespaces[v.split(":")[0]]) + v.split(":")[1]) for v in values}
+    assert listed == requiring
+
+
 def test_every_instance_shape_requires_evidence(shapes, ontology):
     """Evidence on every instance (the evidence nodes themselves excepted)."""
     evidence_shape = shape("HasEvidence")
@@ -1381,6 +1512,8 @@ def test_value_sets_match_the_vocabularies(shapes, ontology):
             continue
         scheme = URIRef(str(next(iter(values))).rsplit("/", 1)[0])
         assert scheme in schemes, f"{scheme} is not a concept scheme of the vocabularies"
+        if scheme == VOCAB.role and values < schemes[scheme]:
+            continue  # memberships take the membership roles only; participations take all
         assert values == schemes[scheme], (
             f"sh:in of {scheme}: missing {sorted(schemes[scheme] - values)}, "
             f"unknown {sorted(values - schemes[scheme])}")
@@ -1400,12 +1533,14 @@ def test_value_sets_match_what_curated_emits(shapes):
                 found |= {str(v).rsplit("/", 1)[-1] for v in Collection(shapes, head)}
         return found
 
-    assert in_values(ORG.role) == set(curated.ROLES)
+    assert in_values(ORG.role) == set(curated.PARTICIPATION_ROLES)
+    assert set(curated.ROLES) < set(curated.PARTICIPATION_ROLES)
     assert in_values(LAPE.groupLevel) == set(curated.LEVELS)
     assert in_values(LAPE.practiceKind) == set(curated.PRACTICE_KINDS)
     assert in_values(LAPE.status) == set(curated.STATUSES)
     assert in_values(LAPE.adoptionKind) == set(curated.ADOPTION_KINDS)
     assert in_values(LAPE.childFriendlyStatus) == set(curated.CFM_STATUSES)
+    assert in_values(LAPE.eventKind) == set(curated.EVENT_KINDS)
     assert in_values(LAPE.comparator) == set(curated.COMPARATORS)
     assert in_values(LAPE.developmentArea) == {str(v).rsplit("/", 1)[-1]
                                                 for v in curated.AREAS.values()}

@@ -401,7 +401,7 @@ def _adoption(em: Emitter, entry: Entry, g: Graph) -> None:
             g.add((entry.iri, prop, value))
     for person in _as_list(entry, "responsible"):
         g.add((entry.iri, LAPE.responsiblePerson, em.ref(entry, person, ("person",))))
-    for lang, index, source_word in (("fi", 0, "lähde"), ("en", 1, "from")):
+    for lang, index, source_word in (("fi", 0, "lähde:"), ("en", 1, "from")):
         words = ADOPTION_KIND_WORDS[kind][index]
         origin = (f", {source_word} {em.label_of(entry.data['from'], lang)}"
                   if entry.data.get("from") else "")

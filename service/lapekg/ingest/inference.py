@@ -77,6 +77,10 @@ def ingest(ctx: BuildContext) -> dict[str, int]:
     for doc_id in ctx.sources:
         for triple in ctx.graph(doc_id):
             union.add(triple)
+    names = Graph()  # labels of everything, reference graph included
+    for graph in ctx.dataset.graphs():
+        for triple in graph.triples((None, RDFS.label, None)):
+            names.add(triple)
     target = ctx.dataset.graph(ctx.iris.graph(GRAPH))
     prologue = sparql_prologue(ctx.settings.base)
     counts: dict[str, int] = {}
@@ -108,16 +112,20 @@ def ingest(ctx: BuildContext) -> dict[str, int]:
             practice = built.value(adoption, LAPE.adoptedPractice)
             adopter = built.value(adoption, LAPE.adoptedBy)
             origin = built.value(adoption, LAPE.adoptedFrom)
+            local_name = built.value(adoption, LAPE.localName)
             kind = str(built.value(adoption, LAPE.adoptionKind)).rsplit("/", 1)[-1]
             words = KIND_WORDS.get(kind, (kind, kind))
             for index, lang in enumerate(("fi", "en")):
                 source = ""
                 if origin is not None:
                     source = (", lähde: " if lang == "fi" else ", from ") + \
-                        _label(union, origin, lang)
+                        _label(names, origin, lang)
+                called = ""
+                if local_name is not None:
+                    called = (" nimellä " if lang == "fi" else " as ") + f"“{local_name}”"
                 mark = "päätelty" if lang == "fi" else "inferred"
                 target.add((adoption, RDFS.label, Literal(
-                    f"{_label(union, adopter, lang)}: {_label(union, practice, lang)} "
-                    f"({words[index]}{source}; {mark})", lang=lang)))
+                    f"{_label(names, adopter, lang)}: {_label(names, practice, lang)} "
+                    f"({words[index]}{called}{source}; {mark})", lang=lang)))
         counts[rule.name] = len(adoptions)
     return counts
