@@ -150,6 +150,18 @@ def _year_or_month(entry: Entry, name: str) -> Literal | None:
                      hint="write 2018, 2018-11 or 2018-11-06")
 
 
+PERIOD = (("start", LAPE.startDate), ("end", LAPE.endDate))
+DATED = (("date", DCTERMS.date),) + PERIOD
+
+
+def _add_dates(entry: Entry, g: Graph, fields) -> None:
+    """Each (field, property) of ``fields`` the entry gives, as a year, month or date."""
+    for name, prop in fields:
+        value = _year_or_month(entry, name)
+        if value is not None:
+            g.add((entry.iri, prop, value))
+
+
 # --- emission helpers ----------------------------------------------------------------
 
 
@@ -301,10 +313,7 @@ def _plan(em: Emitter, entry: Entry, g: Graph) -> None:
     if entry.data.get("programme"):
         g.add((entry.iri, DCTERMS.isPartOf,
                em.ref(entry, entry.data["programme"], ("programme",))))
-    for name, prop in (("start", LAPE.startDate), ("end", LAPE.endDate)):
-        value = _year_or_month(entry, name)
-        if value is not None:
-            g.add((entry.iri, prop, value))
+    _add_dates(entry, g, PERIOD)
 
 
 def _programme(em: Emitter, entry: Entry, g: Graph) -> None:
@@ -315,10 +324,7 @@ def _programme(em: Emitter, entry: Entry, g: Graph) -> None:
     if entry.data.get("part_of"):
         g.add((entry.iri, DCTERMS.isPartOf,
                em.ref(entry, entry.data["part_of"], ("programme",))))
-    for name, prop in (("start", LAPE.startDate), ("end", LAPE.endDate)):
-        value = _year_or_month(entry, name)
-        if value is not None:
-            g.add((entry.iri, prop, value))
+    _add_dates(entry, g, PERIOD)
     if entry.data.get("grant_eur") is not None:
         g.add((entry.iri, LAPE.grantAmount,
                Literal(str(entry.data["grant_eur"]), datatype=XSD.decimal)))
@@ -353,11 +359,7 @@ def _practice(em: Emitter, entry: Entry, g: Graph) -> None:
     for target in _as_list(entry, "offered_to"):
         g.add((entry.iri, LAPE.offeredTo,
                em.ref(entry, target, AGENT_KINDS + ("region", "area"))))
-    for name, prop in (("start", LAPE.startDate), ("end", LAPE.endDate),
-                       ("offered_until", LAPE.offeredUntil)):
-        value = _year_or_month(entry, name)
-        if value is not None:
-            g.add((entry.iri, prop, value))
+    _add_dates(entry, g, PERIOD + (("offered_until", LAPE.offeredUntil),))
     em.add_labels(g, entry.iri, _labels(entry, "label", required=("fi", "en")))
     em.add_alt_labels(g, entry.iri, entry)
     g.add((entry.iri, LAPE.practiceKind, PRACTICE_KIND[_choice(entry, "kind", PRACTICE_KINDS)]))
@@ -394,11 +396,7 @@ def _adoption(em: Emitter, entry: Entry, g: Graph) -> None:
     g.add((entry.iri, LAPE.isInferred, Literal(False)))
     if entry.data.get("local_name"):
         g.add((entry.iri, LAPE.localName, Literal(str(entry.data["local_name"]), lang="fi")))
-    for name, prop in (("date", DCTERMS.date), ("start", LAPE.startDate),
-                       ("end", LAPE.endDate)):
-        value = _year_or_month(entry, name)
-        if value is not None:
-            g.add((entry.iri, prop, value))
+    _add_dates(entry, g, DATED)
     for person in _as_list(entry, "responsible"):
         g.add((entry.iri, LAPE.responsiblePerson, em.ref(entry, person, ("person",))))
     for lang, index, source_word in (("fi", 0, "lähde:"), ("en", 1, "from")):
@@ -435,11 +433,7 @@ def _event(em: Emitter, entry: Entry, g: Graph) -> None:
     em.add_labels(g, entry.iri, _labels(entry, "label", required=("fi", "en")))
     em.add_alt_labels(g, entry.iri, entry)
     g.add((entry.iri, LAPE.eventKind, EVENT_KIND[_choice(entry, "kind", EVENT_KINDS)]))
-    for name, prop in (("date", DCTERMS.date), ("start", LAPE.startDate),
-                       ("end", LAPE.endDate)):
-        value = _year_or_month(entry, name)
-        if value is not None:
-            g.add((entry.iri, prop, value))
+    _add_dates(entry, g, DATED)
     if entry.data.get("place"):
         g.add((entry.iri, LAPE.municipality,
                em.ref(entry, entry.data["place"], ("municipality",))))

@@ -73,10 +73,10 @@ KIND_WORDS = {"implemented": ("toteutettu paikallisesti", "implemented locally")
 
 def ingest(ctx: BuildContext) -> dict[str, int]:
     """Run every rule; return the number of adoptions each inferred."""
-    union = Graph()
-    for doc_id in ctx.sources:
-        for triple in ctx.graph(doc_id):
-            union.add(triple)
+    from ..build import union_graph  # the build imports this module
+
+    union = union_graph(ctx.dataset, exclude={str(ctx.iris.graph(name))
+                                              for name in ("ontology", "reference", GRAPH)})
     names = Graph()  # labels of everything, reference graph included
     for graph in ctx.dataset.graphs():
         for triple in graph.triples((None, RDFS.label, None)):
