@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 from tqdm import tqdm
 
+from . import numbers as graph_numbers
 from .config import Settings
 from .errors import ValidationFailed
 from .ingest import curated, documents, indicators, inference, roadmap, welfare_plan
@@ -41,6 +42,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     store: str = ""
     dump: str = ""
+    numbers: graph_numbers.Numbers | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -142,6 +144,14 @@ def build(settings: Settings, progress: bool = False, publish_store: bool = True
 
     started = time.perf_counter()
     try:
+        report.numbers = graph_numbers.count_file(staged)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    report.seconds["count"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    try:
         if publish_store:
             # The store skolemises blank nodes; the dump is written from it so both agree.
             prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
@@ -169,4 +179,23 @@ def build(settings: Settings, progress: bool = False, publish_store: bool = True
     report.classes = dict(sorted(classes.items()))
     _write_atomically(reports_dir / "build.json",
                       lambda p: p.write_text(json.dumps(report.to_dict(), indent=2)))
+    numbers = report.numbers
+    _write_atomically(reports_dir / "numbers.json",
+                      lambda p: p.write_text(json.dumps(numbers.to_dict(), indent=2)))
+    _write_atomically(reports_dir / "numbers.md",
+                      lambda p: p.write_text(graph_numbers.render_markdown(numbers) + "\n",
+                                             encoding="utf-8"))
     return report
+
+
+def write_docs(report: BuildReport, doc: Path) -> bool:
+    """Rewrite the numbers block of ``doc`` (docs/model.md); True when it changed."""
+    if report.numbers is None:
+        raise ValueError("the build report has no numbers")
+    text = doc.read_text(encoding="utf-8")
+    updated = graph_numbers.replace_block(text, graph_numbers.render_markdown(report.numbers),
+                                          where=str(doc))
+    if updated == text:
+        return False
+    _write_atomically(doc, lambda p: p.write_text(updated, encoding="utf-8"))
+    return True

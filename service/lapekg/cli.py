@@ -29,6 +29,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     report = build(settings, progress=not args.quiet)
+    if args.write_docs:
+        from .build import write_docs
+
+        doc = settings.root / "docs" / "model.md"
+        changed = write_docs(report, doc)
+        print(f"{doc}: numbers {'updated' if changed else 'unchanged'}")
     print(f"published {report.triples} triples ({report.evidence} evidence quotes) "
           f"in {report.total_seconds:.1f} s")
     print(f"  store: {report.store}\n  dump:  {report.dump}")
@@ -134,6 +140,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="extract, validate and publish the graph atomically")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-v", "--verbose", action="store_true", help="print counts per class")
+    p.add_argument("--write-docs", action="store_true",
+                   help="also rewrite the generated numbers block in docs/model.md")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("validate", help="validate against the SHACL shapes (exit 0/1/2)")
