@@ -214,3 +214,11 @@ def test_ingest_sotkanet_links(built: BuildContext) -> None:
     links = {str(graph.value(s, SKOS.notation)): int(o)
              for s, o in graph.subject_objects(LAPE.sotkanetIndicator)}
     assert links == {"3": 1065, "5": 181, "6": 228, "16a": 191}
+
+
+def test_forecast_period_is_read_from_the_definition(indicators: dict[str, ind.Indicator]) -> None:
+    assert ind.forecast_period(indicators["1"].definition or "") == ("2019", "2035")
+    assert ind.forecast_period("kuvaa väestöä vuonna 2019") is None
+    others = [n for n, i in indicators.items()
+              if n != "1" and ind.forecast_period(i.definition or "")]
+    assert others == []

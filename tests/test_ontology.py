@@ -59,7 +59,7 @@ DATATYPE_PROPERTIES = {
     "metric", "schedule", "implementer", "monitoring", "refPeriod", "value", "surveyYear",
     "theme", "targetYear", "statement", "year", "isTarget", "figureValue", "comparator",
     "note", "countryName",
-    "offeredUntil", "isInferred", "ruleText",
+    "offeredUntil", "isInferred", "ruleText", "forecastFrom", "forecastUntil",
 }
 SUPERCLASSES = {
     "Municipality": {ORG.Organization, DCTERMS.Location},

@@ -255,6 +255,15 @@ def _parse_indicator(line: str, offset: int, theme: str | None,
                      surveys=cited, groups_without_value=orphans)
 
 
+_FORECAST = re.compile(r"\bvuodesta (\d{4}) vuoteen (\d{4})\b")
+
+
+def forecast_period(definition: str) -> tuple[str, str] | None:
+    """The years a forecast runs over, when the definition says "vuodesta X vuoteen Y"."""
+    match = _FORECAST.search(definition)
+    return (match.group(1), match.group(2)) if match else None
+
+
 def _definition(rest: str) -> str | None:
     """Explanation text: after the colon, before the first group phrase or value."""
     stops = [m.start() for m in (_GROUP.search(rest), re.search(r"\*\*", rest)) if m]
@@ -548,6 +557,10 @@ def _emit_indicator(ctx: BuildContext, graph: Graph, indicator: Indicator, schem
         graph.add((scheme, SKOS.hasTopConcept, iri))
     if indicator.definition:
         graph.add((iri, SKOS.definition, Literal(indicator.definition, lang="fi")))
+        period = forecast_period(indicator.definition)
+        if period:
+            graph.add((iri, LAPE.forecastFrom, Literal(period[0], datatype=XSD.gYear)))
+            graph.add((iri, LAPE.forecastUntil, Literal(period[1], datatype=XSD.gYear)))
     for text, start, end in indicator.notes:
         graph.add((iri, SKOS.scopeNote, Literal(text, lang="fi")))
         _evidence(ctx, iri, document, start, end)
