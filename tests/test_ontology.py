@@ -101,7 +101,7 @@ SCHEMES = {
              "responsible-person", "participant", "partner", "organiser", "trainer",
              "presenter", "coordinator", "implementer", "evaluator"},
     "event-kind": {"seminar", "workshop", "training", "roadshow", "conference", "campaign",
-                   "meeting", "evaluation"},
+                   "meeting", "evaluation", "annual-cycle"},
     "level": {"local", "regional", "capital-region", "national"},
     "population-group": {"grade-4-5", "grade-8-9", "upper-secondary", "vocational",
                          "guardians-of-4-year-olds", "age-0-6", "age-7-15", "age-0-17",

@@ -1030,6 +1030,8 @@ CASES: list[Case] = [
          put(G.offeredUntil, Literal("2024")), "PracticeShape", G.offeredUntil, OR),
     # --- Event, InferenceRule, the catch-all evidence rule ---------------------------------
     Case("event IRI form", event, rename(iri("events", "x")), "EventShape", None, PATTERN),
+    Case("event in a practice instead of a plan", event,
+         put(G.inPlan, iri("practice", "vankkuri")), "EventShape", G.inPlan, CLASS),
     Case("event kind outside the scheme", event, put(G.eventKind, EVENT_KIND.party),
          "EventShape", G.eventKind, IN),
     Case("event date as string", event, put(DCTERMS.date, Literal("2018")),

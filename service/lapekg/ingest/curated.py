@@ -75,7 +75,7 @@ ADOPTION_KIND_WORDS = {
     "spread-nationally": ("levinnyt valtakunnallisesti", "spread nationally"),
 }
 EVENT_KINDS = ("seminar", "workshop", "training", "roadshow", "conference", "campaign",
-               "meeting", "evaluation")
+               "meeting", "evaluation", "annual-cycle")
 CFM_STATUSES = ("in-model", "preparing-application", "applying", "joining", "recognised",
                 "child-friendly")
 COMPARATORS = ("more-than", "exactly")
@@ -441,6 +441,8 @@ def _event(em: Emitter, entry: Entry, g: Graph) -> None:
         g.add((entry.iri, LAPE.organiser, em.ref(entry, organiser, AGENT_KINDS + ("programme",))))
     for practice in _as_list(entry, "about"):
         g.add((entry.iri, LAPE.aboutPractice, em.ref(entry, practice, ("practice",))))
+    if entry.data.get("plan"):
+        g.add((entry.iri, LAPE.inPlan, em.ref(entry, entry.data["plan"], ("plan",))))
     for lang, text in _labels(entry, "description").items():
         g.add((entry.iri, DCTERMS.description, Literal(text, lang=lang)))
 
@@ -513,7 +515,7 @@ SECTIONS: dict[str, tuple[str, Callable[[Emitter, Entry, Graph], None], frozense
         {"participant", "in", "role", "note"})),
     "events": ("event", _event, frozenset(
         {"label", "alt_labels", "kind", "date", "start", "end", "place", "organiser", "about",
-         "description"})),
+         "description", "plan"})),
     "child_friendly_statuses": ("child-friendly-status", _child_friendly_status, frozenset(
         {"municipality", "status", "year", "target"})),
     "structural_changes": ("structural-change", _structural_change, frozenset(
