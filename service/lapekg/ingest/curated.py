@@ -59,7 +59,7 @@ ROLES = ("chair", "co-chair", "vice-chair", "member", "deputy-member", "represen
 #: practice or event run by someone else.
 PARTICIPATION_ROLES = ROLES + ("partner", "organiser", "trainer", "presenter", "coordinator",
                                "implementer", "evaluator")
-PRACTICE_KINDS = ("agile-experiment", "pilot", "service-model", "method", "training")
+PRACTICE_KINDS = ("agile-experiment", "pilot", "service-model", "method", "training", "tool")
 STATUSES = ("made-permanent", "continues", "expanded", "not-realised", "discontinued",
             "planned", "evaluated")
 ADOPTION_KINDS = ("adopted", "adapted", "studied", "planned", "piloted", "extended", "offered",
