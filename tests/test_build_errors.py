@@ -141,3 +141,72 @@ def test_cli_exit_codes(project: Path) -> None:
     )
     assert result.returncode == 2
     assert "zz-broken.yaml:" in result.stderr
+
+
+def _published(project: Path) -> Path:
+    build(settings_for(project))
+    return (project / "build/store").resolve()
+
+
+BAD_ROWS = {
+    "unknown municipality": (
+        "practices:\n"
+        "  - id: ghost-practice\n"
+        "    label: {fi: Haamukäytäntö, en: Ghost practice}\n"
+        "    kind: method\n"
+        "    owner: municipality/999\n"
+        "    evidence:\n"
+        "      - doc: porvoo-2018\n"
+        "        quote: Vankkuri\n",
+        UnknownReferenceError, "zz-bad-row.yaml:2", "municipality/999"),
+    "unknown practice in version_of": (
+        "practices:\n"
+        "  - id: ghost-version\n"
+        "    label: {fi: Haamuversio, en: Ghost version}\n"
+        "    kind: method\n"
+        "    owner: municipality/638\n"
+        "    version_of: practice/no-such-method\n"
+        "    evidence:\n"
+        "      - doc: porvoo-2018\n"
+        "        quote: Vankkuri\n",
+        UnknownReferenceError, "zz-bad-row.yaml:2", "practice/no-such-method"),
+    "unknown practice in an adoption": (
+        "adoptions:\n"
+        "  - id: porvoo.ghost\n"
+        "    practice: practice/no-such-practice\n"
+        "    to: municipality/638\n"
+        "    kind: adopted\n"
+        "    evidence:\n"
+        "      - doc: porvoo-2018\n"
+        "        quote: Vankkuri\n",
+        UnknownReferenceError, "zz-bad-row.yaml:2", "practice/no-such-practice"),
+    "page number": (
+        "people:\n"
+        "  - id: paged-person\n"
+        "    name: Maria Andersson\n"
+        "    evidence:\n"
+        "      - doc: porvoo-2018\n"
+        "        quote: Maria Andersson\n"
+        "        page: 12\n",
+        InputError, "zz-bad-row.yaml:5", "no page breaks"),
+    "unknown document": (
+        "people:\n"
+        "  - id: undocumented-person\n"
+        "    name: Maria Andersson\n"
+        "    evidence:\n"
+        "      - doc: helsinki-2019\n"
+        "        quote: Maria Andersson\n",
+        InputError, "zz-bad-row.yaml:5", "helsinki-2019"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ROWS.values(), ids=list(BAD_ROWS))
+def test_a_bad_curated_row_names_file_row_and_reason_and_keeps_the_store(
+        project: Path, case) -> None:
+    text, error, where, reason = case
+    published = _published(project)
+    write(project / "data/curated/zz-bad-row.yaml", text)
+    with pytest.raises(error) as info:
+        build(settings_for(project))
+    assert where in str(info.value) and reason in str(info.value)
+    assert (project / "build/store").resolve() == published

@@ -185,6 +185,11 @@ class Emitter:
         first = evidence[0]
         if not isinstance(first, dict) or "doc" not in first:
             raise InputError("evidence items need doc and quote", where=entry.where)
+        for item in evidence:
+            if isinstance(item, dict) and item.get("doc") not in self.ctx.sources:
+                raise InputError(f"evidence cites unknown document {item.get('doc')!r}",
+                                 where=getattr(item, "where", entry.where),
+                                 hint=f"one of: {', '.join(sorted(self.ctx.sources))}")
         return self.ctx.graph(first["doc"])
 
     def evidence(self, entry: Entry, subject: URIRef) -> None:
@@ -193,6 +198,12 @@ class Emitter:
             if not isinstance(item, dict) or not item.get("doc") or not item.get("quote"):
                 raise InputError("evidence items need doc and quote", where=where)
             extra = set(item) - {"doc", "quote", "occurrence"}
+            if "page" in extra:
+                raise InputError(
+                    f"evidence gives page {item['page']!r}, which cannot be checked: the pinned "
+                    "text of the document has no page breaks", where=where,
+                    hint="drop `page:`; the build records the quote's line and character "
+                         "offsets, which the entity pages link to")
             if extra:
                 raise InputError(f"unknown evidence field(s) {sorted(extra)}", where=where)
             self.ctx.add_evidence(subject, item["doc"], str(item["quote"]), where=where,
