@@ -26,7 +26,7 @@ import yaml
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from lapekg.ingest.sources import load_sources
-from lapekg.namespaces import DEFAULT_BASE, PREFIXES
+from lapekg.namespaces import DEFAULT_BASE, PREFIXES, sparql_prologue
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS_FILE = Path(__file__).with_name("fidelity.yaml")
@@ -39,7 +39,7 @@ NOT_FROM_DOCUMENTS = {"lape:Evidence", "lape:InferenceRule", "qb:DataStructureDe
 NAME = "(rdfs:label|skos:prefLabel|skos:altLabel|foaf:name)"
 TERM = re.compile(r"^([a-z]+):([A-Za-z0-9][A-Za-z0-9_.-]*)$")
 
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+PROLOGUE = sparql_prologue()
 
 
 def _literal(text: str) -> str:

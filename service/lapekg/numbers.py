@@ -16,14 +16,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from .errors import LapekgError
-from .namespaces import PREFIXES
+from .namespaces import bind_prefixes, sparql_prologue
 
 START = "<!-- numbers:start -->"
 END = "<!-- numbers:end -->"
 
-_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
+_PROLOGUE = sparql_prologue()
+_NAMES = Graph()
+bind_prefixes(_NAMES)
 
 # Entities: typed subjects outside the ontology graph (vocabulary concepts live there).
 _CLASSES = """
@@ -116,7 +119,7 @@ class Numbers:
 
 
 def _rows(store: ox.Store, query: str) -> list[list[object]]:
-    solutions = store.query(_PREFIXES + query, use_default_graph_as_union=True)
+    solutions = store.query(_PROLOGUE + query, use_default_graph_as_union=True)
     return [[None if term is None else _value(term) for term in row] for row in solutions]
 
 
@@ -131,10 +134,7 @@ def _value(term: object) -> object:
 
 
 def _short(iri: str) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
-        if iri.startswith(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)):]}"
-    return iri
+    return _NAMES.namespace_manager.normalizeUri(URIRef(iri))
 
 
 def count(store: ox.Store) -> Numbers:

@@ -50,10 +50,10 @@ class BuildContext:
 
     # -- graphs ---------------------------------------------------------------------
 
-    def graph(self, name: str) -> Graph:
+    def graph(self, name: str, where: str | None = None) -> Graph:
         """The named graph of a source document id, or of 'ontology' / 'reference'."""
         if name not in self.sources and name not in {"ontology", "reference", "inferred"}:
-            raise InputError(f"unknown document {name!r}",
+            raise InputError(f"unknown document {name!r}", where=where,
                              hint=f"one of: {', '.join(sorted(self.sources))}")
         return self.dataset.graph(self.iris.graph(name))
 

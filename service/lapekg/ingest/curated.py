@@ -185,12 +185,7 @@ class Emitter:
         first = evidence[0]
         if not isinstance(first, dict) or "doc" not in first:
             raise InputError("evidence items need doc and quote", where=entry.where)
-        for item in evidence:
-            if isinstance(item, dict) and item.get("doc") not in self.ctx.sources:
-                raise InputError(f"evidence cites unknown document {item.get('doc')!r}",
-                                 where=getattr(item, "where", entry.where),
-                                 hint=f"one of: {', '.join(sorted(self.ctx.sources))}")
-        return self.ctx.graph(first["doc"])
+        return self.ctx.graph(first["doc"], where=getattr(first, "where", entry.where))
 
     def evidence(self, entry: Entry, subject: URIRef) -> None:
         for item in entry.data.get("evidence") or []:
