@@ -1,11 +1,12 @@
 """Keep data/iri-registry.txt — every entity IRI ever published — in step with the build.
 
-    python scripts/iri_registry.py --check    # exit 1 if a registered IRI is gone
+    python scripts/iri_registry.py --check    # exit 1 if a registered IRI is gone unretired
     python scripts/iri_registry.py --update   # add the IRIs the current build mints
 
 IRIs are promises to the people who cite them: tests/test_iri_stability.py fails when a
 build stops minting a registered IRI (e.g. because someone "fixed" an id in a curated
-file). New IRIs are added with --update; removing one needs a decision record.
+file). New IRIs are added with --update; removing one needs a decision record and an
+entry in data/retired-iris.yaml (the service then answers it with 410 Gone).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 from lapekg.config import load_config
+from lapekg.retired import load as load_retired
 from lapekg.store.embedded import EmbeddedStore
 from lapekg.store.publish import current_store
 
@@ -22,7 +24,8 @@ REGISTRY = Path(__file__).resolve().parents[1] / "data" / "iri-registry.txt"
 HEADER = (
     "# Every entity IRI ever published, relative to the base. IRIs are stable: a build that\n"
     "# no longer mints one of these fails tests/test_iri_stability.py. Add new IRIs with\n"
-    "# 'python scripts/iri_registry.py --update'; remove one only with a decision record.\n"
+    "# 'python scripts/iri_registry.py --update'; retire one only with a decision record\n"
+    "# and an entry in data/retired-iris.yaml (it stays listed here).\n"
 )
 QUERY = """SELECT DISTINCT ?base ?s WHERE {
   ?s a ?class .
@@ -53,7 +56,7 @@ def main() -> int:
     store = EmbeddedStore(current_store(settings.build_dir))
     now = published(store, settings.base)
     before = registered()
-    gone = sorted(before - now)
+    gone = sorted(before - now - set(load_retired(settings.root)))
     for iri in gone:
         print(f"no longer published: {iri}")
     if args.update:

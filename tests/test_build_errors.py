@@ -28,9 +28,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A private copy of the build inputs (ontology, shapes, data, queries)."""
+    """A private copy of the build inputs (ontology, shapes, data, queries, and the
+    decision records that data/retired-iris.yaml cites)."""
     root = tmp_path / "project"
-    for name in ("ontology", "shapes", "data", "queries"):
+    for name in ("ontology", "shapes", "data", "queries", "docs/decisions"):
         shutil.copytree(REPO / name, root / name)
     return root
 

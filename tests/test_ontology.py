@@ -41,6 +41,8 @@ CLASSES = {
     "StructuralChange", "KeyFigure", "Evidence",
     # 2026-12-07 decision (spreads): shared methods, events, inference rules
     "SharedPractice", "Event", "InferenceRule",
+    # 2026-12-07 decision (named implementers): companies among the implementers
+    "Company",
 }
 OBJECT_PROPERTIES = {
     "evidence", "document", "region", "municipality", "groupLevel", "developmentArea",
@@ -51,6 +53,7 @@ OBJECT_PROPERTIES = {
     "childFriendlyStatus", "ofProgramme",
     "versionOf", "offeredTo", "localVersion", "inferredBy", "participatesIn", "eventKind",
     "organiser", "aboutPractice",
+    "implementedBy",
 }
 DATATYPE_PROPERTIES = {
     "quote", "startOffset", "endOffset", "line", "municipalityCode", "regionCode",
@@ -67,6 +70,7 @@ SUPERCLASSES = {
     "Country": {DCTERMS.Location},
     "MunicipalUnit": {ORG.OrganizationalUnit},
     "ActorCollaboration": {ORG.OrganizationalCollaboration},
+    "Company": {ORG.Organization, URIRef("https://schema.org/Corporation")},
     "Person": {URIRef("http://xmlns.com/foaf/0.1/Person")},
     "WorkingGroup": {ORG.Organization},
     "Programme": {URIRef("http://www.w3.org/ns/prov#Activity")},
@@ -325,7 +329,8 @@ def test_superclasses_follow_the_contract(ontology: Graph, name: str,
 
 def test_organisation_kinds_are_organisations(ontology: Graph) -> None:
     for name in ("JointMunicipalAuthority", "NonGovernmentalOrganisation", "Parish",
-                 "PoliceUnit", "University", "GovernmentAgency", "School", "CompetenceCentre"):
+                 "PoliceUnit", "University", "GovernmentAgency", "School", "CompetenceCentre",
+                 "Company"):
         assert (LAPE[name], RDFS.subClassOf, ORG.Organization) in ontology, name
 
 

@@ -189,7 +189,7 @@ def country(g: Graph) -> URIRef:
 ORGANISATION_CLASSES = (
     LAPE.NonGovernmentalOrganisation, LAPE.Parish, LAPE.JointMunicipalAuthority,
     LAPE.PoliceUnit, LAPE.University, LAPE.GovernmentAgency, LAPE.School,
-    LAPE.CompetenceCentre, LAPE.MunicipalUnit, LAPE.ActorCollaboration,
+    LAPE.CompetenceCentre, LAPE.MunicipalUnit, LAPE.ActorCollaboration, LAPE.Company,
 )
 
 
@@ -504,6 +504,7 @@ def measure(g: Graph, number: int = 3, kind: str = "own-content") -> URIRef:
         g.add((node, LAPE.metric, Literal("Huoltoriitojen väheneminen", lang="fi")))
         g.add((node, LAPE.schedule, Literal("2020 alkaen", lang="fi")))
         g.add((node, LAPE.implementer, Literal("Johto", lang="fi")))
+        g.add((node, LAPE.implementedBy, actor(g)))
         g.add((node, LAPE.monitoring, Literal("Eroverkostot", lang="fi")))
     return evidenced(g, node)
 
@@ -1176,6 +1177,11 @@ CASES: list[Case] = [
     Case("measure without actor", measure, drop(G.actor), "MeasureShape", G.actor, MIN),
     Case("measure actor is a person", measure,
          put(G.actor, iri("person", "maria-andersson")), "MeasureShape", G.actor, CLASS),
+    Case("measure implemented by a person", measure,
+         put(G.implementedBy, iri("person", "maria-andersson")), "MeasureShape",
+         G.implementedBy, CLASS),
+    Case("measure implemented by a name, not an agent", measure,
+         put(G.implementedBy, Literal("Saaga")), "MeasureShape", G.implementedBy, CLASS),
     Case("measure under a main goal", measure,
          put(G.subGoal, iri("goal", "kymenlaakso-2020.i")), "MeasureShape", G.subGoal, CLASS),
     Case("measure row kind outside the scheme", measure, put(G.rowKind, ROW_KIND.other),

@@ -15,9 +15,11 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from lapekg.config import load_config
 from lapekg.errors import InputError, UnknownReferenceError
+from lapekg.ingest import implementers
 from lapekg.ingest import welfare_plan as wp
 from lapekg.ingest.context import BuildContext
 from lapekg.ingest.sources import SourceDocument, load_sources
+from lapekg.ingest.yamlio import load_yaml
 from lapekg.namespaces import LAPE, ROW_KIND
 
 SETTINGS = load_config()
@@ -243,11 +245,12 @@ def test_mapping_with_an_extra_block_names_its_line(
     extra = ("  - block: 12\n    first_line: 700\n    actor: organisation/kymsote\n"
              "    slug: extra\n    label: X\n    why: none\n"
              "    evidence:\n      - doc: kymenlaakso-2020\n        quote: \"2.1 Kymsote\"\n")
+    end = text.index("\nimplementers:") + 1      # the blocks end where implementers start
     copy = tmp_path / "blocks.yaml"
-    copy.write_text(text + extra, encoding="utf-8")
+    copy.write_text(text[:end] + extra + text[end:], encoding="utf-8")
     with pytest.raises(InputError) as error:
         wp.check_mapping(blocks, wp.load_actor_blocks(copy), document, str(copy))
-    assert f"{copy}:{len(text.splitlines()) + 1}" in str(error.value)
+    assert f"{copy}:{text[:end].count(chr(10)) + 1}" in str(error.value)
 
 
 def test_mapping_with_wrong_first_line(tmp_path: Path, blocks: list[wp.Block],
@@ -272,9 +275,16 @@ def test_clue_outside_its_block_fails(tmp_path: Path, blocks: list[wp.Block],
 # --- RDF -------------------------------------------------------------------------------
 
 
+def implementer_agents(mapping: Path = MAPPING) -> set[str]:
+    """The agents the mapping's implementers section names (declared by curated files)."""
+    named = implementers.read(load_yaml(mapping), str(mapping))
+    return {entry.agent for entry in named if entry.agent is not None}
+
+
 def _context(skip: str | None = None) -> BuildContext:
     ctx = BuildContext(SETTINGS, load_sources(SETTINGS.data_dir / "sources"))
-    for ref in [wp.PLAN_REF, *(actor for actor, _, _ in ACTORS.values())]:
+    refs = {wp.PLAN_REF, *(actor for actor, _, _ in ACTORS.values()), *implementer_agents()}
+    for ref in sorted(refs):
         if ref != skip:
             ctx.declare(ref, "test")
     return ctx
@@ -344,3 +354,107 @@ def test_unknown_actor_names_the_mapping_line() -> None:
     with pytest.raises(UnknownReferenceError) as error:
         wp.ingest(ctx)
     assert f"{wp.MAPPING_FILE}:{line}" in str(error.value)
+
+
+# --- implementers named in the rows (lape:implementedBy) ------------------------------
+
+
+def _named(*entries: tuple[str | None, list[str]]) -> list[implementers.NamedAgent]:
+    return [implementers.NamedAgent(agent, tuple(written), "test:1")
+            for agent, written in entries]
+
+
+def test_longest_form_first_and_no_double_claims() -> None:
+    forms = implementers._forms(_named(
+        ("organisation/mll", ["MLL"]),
+        ("organisation/mll-kaakkois-suomi", ["MLL:n Kaakkois-Suomen piiri"]),
+        (None, ["MLL:n paikallisyhdistykset"])))
+    text = "MLL:n Kaakkois-Suomen piiri ry ja MLL:n paikallisyhdistykset, MLL"
+    assert [(form.agent, at) for form, at in implementers.agents_named(text, forms)] == [
+        ("organisation/mll-kaakkois-suomi", 0), (None, 34), ("organisation/mll", 62)]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Kymsoten ICT", []),                  # another word: the form must be written
+    ("EET-ryhmä, sosiaalitoimi", ["EET"]),  # a hyphen ends the word
+    ("EET:llä päävastuu", ["EET"]),
+    ("Saagan perustoimintaa", []),
+    ("Saaga/ maahanmuuttajat", ["Saaga"]),
+])
+def test_forms_match_whole_words(text: str, found: list[str]) -> None:
+    forms = implementers._forms(_named(("organisation/x", ["Kymsote", "EET", "Saaga"])))
+    assert [form.text for form, _ in implementers.agents_named(text, forms)] == found
+
+
+def _implementers(ctx: BuildContext, measure: str) -> set[str]:
+    graph = ctx.graph(wp.DOC_ID)
+    iri = URIRef(f"{ctx.settings.base}id/measure/kymenlaakso-2020.{measure}")
+    by_iri = {d.iri: ref for ref, d in ctx.declared.items()}
+    return {by_iri[agent] for agent in graph.objects(iri, LAPE.implementedBy)}
+
+
+def test_the_ngo_block_names_its_associations(built: BuildContext) -> None:
+    # "Saaga KVY Hilma Martat Kakspy ry Näkövammaisten liitto Ehyt" (III/1)
+    assert _implementers(built, "jarjesto-2-0.iii.1") == {
+        "organisation/monikulttuurisuuskeskus-saaga", "organisation/kvy",
+        "organisation/kumppanuustalo-hilma", "organisation/kymenlaakson-martat",
+        "organisation/kakspy", "organisation/nakovammaisten-liitto", "organisation/ehyt"}
+    # "Monikulttuurisuuskeskus Saaga" alone (I/3)
+    assert _implementers(built, "jarjesto-2-0.i.3") == {
+        "organisation/monikulttuurisuuskeskus-saaga"}
+    # generic groups ("Vanhempainyhdistykset", "Kyläyhdistykset") are no agent (II/5)
+    assert _implementers(built, "jarjesto-2-0.ii.5") == {
+        "organisation/yhteiset-ympyrat", "organisation/kvy", "organisation/kymenlaakson-martat"}
+
+
+def test_partners_in_other_tables(built: BuildContext) -> None:
+    # Pyhtää: "Terveystalo Varhaiskasvatushenkilöstö Opetustoimi Nuorisotoimi"
+    assert "organisation/terveystalo" in _implementers(built, "pyhtaa.ii.4")
+    # MLL's district and the central organisation; the local associations link nothing
+    assert _implementers(built, "mll-kaakkois-suomi.i.1") == {
+        "organisation/mll-kaakkois-suomi", "organisation/mll"}
+    # the misspelt "Kymsojen" is Kymsote; "Haminan kaupungin" is Hamina
+    assert _implementers(built, "miehikkala-virolahti.iii.1") >= {
+        "organisation/kymsote", "municipality/075"}
+    # rows whose column names no one: no link
+    assert _implementers(built, "kaakkois-suomen-poliisilaitos-eet.ii.5") == set()
+
+
+def _mapping_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = MAPPING.read_text(encoding="utf-8")
+    assert old in text
+    copy = tmp_path / "blocks.yaml"
+    copy.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_a_form_no_row_contains_names_the_mapping_line(tmp_path: Path) -> None:
+    copy = _mapping_with(tmp_path, '["Terveystalo"]', '["Terveystalo", "Tervystalo"]')
+    with pytest.raises(InputError) as error:
+        wp.ingest(_context(), mapping_path=copy)
+    message = str(error.value)
+    assert "'Tervystalo'" in message
+    assert f"{copy}:{_line_of(copy, 'agent: organisation/terveystalo')}" in message
+
+
+def test_an_undeclared_agent_names_the_mapping_line(tmp_path: Path) -> None:
+    copy = _mapping_with(tmp_path, "agent: organisation/terveystalo",
+                         "agent: organisation/terveys-oy")
+    with pytest.raises(UnknownReferenceError) as error:
+        wp.ingest(_context(), mapping_path=copy)
+    assert f"{copy}:{_line_of(copy, 'organisation/terveys-oy')}" in str(error.value)
+
+
+def test_an_unlinked_entry_may_not_name_an_agent(tmp_path: Path) -> None:
+    copy = _mapping_with(tmp_path, '  - written: ["MLL:n paikallisyhdistykset"]',
+                         '  - written: ["MLL:n paikallisyhdistykset"]\n'
+                         '    agent: organisation/mll')
+    with pytest.raises(InputError, match="an unlinked entry names no agent"):
+        wp.ingest(_context(), mapping_path=copy)

@@ -19,6 +19,7 @@ from rdflib.namespace import RDF
 from tqdm import tqdm
 
 from . import numbers as graph_numbers
+from . import retired
 from .config import Settings
 from .errors import ValidationFailed
 from .ingest import curated, documents, indicators, inference, roadmap, welfare_plan
@@ -74,6 +75,7 @@ def assemble(settings: Settings, progress: bool = False) -> tuple[BuildContext, 
     ]
     for _name, step in tqdm(steps, desc="ingest", unit="step", disable=not progress):
         step()
+    retired.check(retired.load(settings.root), ctx.dataset, settings.base)
     ontology = load_ontology(settings.root)
     target = ctx.graph("ontology")
     for triple in ontology:

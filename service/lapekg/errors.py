@@ -120,6 +120,17 @@ class NotFound(LapekgError):
     code = "not-found"
 
 
+class Gone(LapekgError):
+    """A published IRI that was retired (data/retired-iris.yaml); never coming back."""
+
+    status = 410
+    code = "gone"
+
+    def __init__(self, message: str, *, successor: str | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.successor = successor
+
+
 class Forbidden(LapekgError):
     status = 403
     code = "forbidden"

@@ -45,6 +45,7 @@ ORGANISATION_CLASSES = {
     "competence-centre": LAPE.CompetenceCentre,
     "municipal-unit": LAPE.MunicipalUnit,
     "collaboration": LAPE.ActorCollaboration,
+    "company": LAPE.Company,
 }
 PLAN_CLASSES = {
     "rooting-plan": LAPE.RootingPlan,

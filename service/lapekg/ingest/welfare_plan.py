@@ -62,6 +62,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..errors import InputError
 from ..namespaces import LAPE, ROW_KIND
+from . import implementers
 from .context import BuildContext
 from .iris import SLUG
 from .sources import SourceDocument
@@ -455,7 +456,11 @@ def label_span(cell: Cell) -> tuple[int, int]:
 def load_actor_blocks(path: Path, display_name: str | None = None) -> list[ActorBlock]:
     """Read the reviewed block → actor mapping, checking each entry's shape."""
     name = display_name or str(path)
-    data = load_yaml(path, name)
+    return actor_blocks(load_yaml(path, name), name)
+
+
+def actor_blocks(data: object, name: str) -> list[ActorBlock]:
+    """The ``actor_blocks`` section of the parsed mapping file."""
     entries = data.get("actor_blocks") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise InputError("expected a non-empty list under 'actor_blocks'", where=f"{name}:1")
@@ -541,8 +546,10 @@ def ingest(ctx: BuildContext, mapping_path: Path | None = None) -> None:
     check_structure(blocks, document.file)
     path = mapping_path or ctx.settings.root / MAPPING_FILE
     name = MAPPING_FILE if mapping_path is None else str(mapping_path)
-    mapping = load_actor_blocks(path, name)
+    data = load_yaml(path, name)
+    mapping = actor_blocks(data, name)
     check_mapping(blocks, mapping, document, name)
+    named = implementers.read(data, name)
 
     graph = ctx.graph(DOC_ID)
     plan = ctx.resolve(PLAN_REF, where=f"{name} (measures' lape:inPlan)")
@@ -551,6 +558,10 @@ def ingest(ctx: BuildContext, mapping_path: Path | None = None) -> None:
         actor = ctx.resolve(entry.actor, where=entry.where,
                             kinds=("organisation", "municipality"))
         _emit_block(ctx, graph, block, entry, actor, goals, plan, document)
+    implementers.emit(ctx, graph, named, (
+        (ctx.resolve(f"measure/{measure_key(entry, row)}", entry.where),
+         row.cell("implementer").text)
+        for block, entry in zip(blocks, mapping, strict=True) for row in block.rows))
 
 
 def _emit_goals(ctx: BuildContext, graph: Graph, blocks: list[Block], plan: URIRef,

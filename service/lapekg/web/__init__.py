@@ -16,7 +16,7 @@ from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 
 from ..config import load_config
-from ..errors import LapekgError, PayloadTooLarge
+from ..errors import Gone, LapekgError, PayloadTooLarge
 from ..store.base import Store
 from .responses import EXPOSED_HEADERS
 from .services import Services
@@ -85,7 +85,10 @@ def render_error(status: int, code: str, message: str, where: str | None = None,
 
 
 def _lapekg_error(exc: LapekgError) -> Response:
-    return render_error(exc.status, exc.code, exc.message, exc.where, exc.hint)
+    response = render_error(exc.status, exc.code, exc.message, exc.where, exc.hint)
+    if isinstance(exc, Gone) and exc.successor:
+        response.headers["Link"] = f'<{exc.successor}>; rel="successor-version"'
+    return response
 
 
 def _http_error(exc: HTTPException) -> Response:

@@ -295,8 +295,8 @@ def describe(iri: str, lang: str, incoming_page: int = 1,
     counts = {row["p"].value: int(row["n"].value)
               for row in select(q_incoming_counts(bound))}
     if not outgoing and not counts:
-        raise NotFound(f"no resource <{iri}> in the dataset", where=request.path,
-                       hint="browse the class indexes or search by name")
+        raise services().no_resource(iri, request.path,
+                                     hint="browse the class indexes or search by name")
     only = checked_iri(incoming_property) if incoming_property else None
     if only is not None:
         offset = (incoming_page - 1) * INCOMING_PAGE
@@ -390,7 +390,7 @@ def description_triples(iri: str) -> list[ox.Triple]:
     outgoing = select(q_outgoing(bound))[:OUTGOING_CAP]
     incoming = select(q_incoming(bound, INCOMING_RDF_CAP, 0))
     if not outgoing and not incoming:
-        raise NotFound(f"no resource <{iri}> in the dataset", where=request.path)
+        raise services().no_resource(iri, request.path)
     triples = [ox.Triple(subject, row["p"], row["o"]) for row in outgoing]
     triples += [ox.Triple(row["x"], row["p"], subject) for row in incoming]
     return triples
@@ -403,8 +403,8 @@ def see_other(iri: str) -> Response:
     """303 to the page or the data document of ``iri``, chosen by ``Accept``."""
     path = resource_path(iri)
     if path is None or not entity_exists(iri):
-        raise NotFound(f"no resource <{iri}> in the dataset", where=request.path,
-                       hint="browse the class indexes or search by name")
+        raise services().no_resource(iri, request.path,
+                                     hint="browse the class indexes or search by name")
     fmt = negotiate()
     target = f"/page/{path}" if fmt is None else f"/data/{path}.{fmt.suffix}"
     query = request.query_string.decode("ascii", "replace")
@@ -474,7 +474,7 @@ INDEXES: tuple[ClassIndex, ...] = (
     ClassIndex("organisations", _lape(
         "JointMunicipalAuthority", "NonGovernmentalOrganisation", "Parish", "PoliceUnit",
         "University", "GovernmentAgency", "School", "CompetenceCentre", "MunicipalUnit",
-        "ActorCollaboration"), {"fi": "Organisaatiot", "sv": "Organisationer",
+        "ActorCollaboration", "Company"), {"fi": "Organisaatiot", "sv": "Organisationer",
                                 "en": "Organisations"}),
     ClassIndex("regions", _lape("Region"), {"fi": "Maakunnat", "sv": "Landskap",
                                             "en": "Regions"}),

@@ -1,4 +1,4 @@
-"""What the views use: settings, the store and the named-query registry.
+"""What the views use: settings, the store, the named-query registry, the retired IRIs.
 
 Built once per app by :func:`lapekg.web.create_app` and kept in
 ``app.extensions["lapekg"]``. Views call ``services.store.query(...)`` (bytes serialised
@@ -15,8 +15,10 @@ from pathlib import Path
 from flask import current_app
 
 from ..config import Settings
-from ..errors import Forbidden, NotFound
+from ..errors import Forbidden, Gone, NotFound
 from ..queries import NamedQuery, load_queries
+from ..retired import Retired
+from ..retired import load as load_retired
 from ..store import open_store
 from ..store.base import Bindings, Dataset, Formats, QueryResult, Store
 
@@ -26,6 +28,7 @@ class Services:
     settings: Settings
     store: Store
     queries: dict[str, NamedQuery]
+    retired: dict[str, Retired] = field(default_factory=dict)
     # Each named query's full text (prologue + body), built once: the registry is fixed
     # for the app's life, and rebuilding the prologue cost ~10 µs per call.
     _texts: dict[str, tuple[NamedQuery, str]] = field(default_factory=dict, init=False, repr=False)
@@ -35,7 +38,8 @@ class Services:
                queries_dir: Path | None = None) -> Services:
         """Load the registry now (a broken query file stops the start); open the store."""
         queries = load_queries(queries_dir or settings.root / "queries", settings.base)
-        return cls(settings, store if store is not None else open_store(settings), queries)
+        return cls(settings, store if store is not None else open_store(settings), queries,
+                   load_retired(settings.root))
 
     def run_sparql(self, sparql: str, dataset: Dataset, formats: Formats) -> QueryResult:
         """A query sent to the endpoint, under the time limit and the row cap."""
@@ -74,6 +78,17 @@ class Services:
         return self.store.query(self.named_text(query), bindings, formats=formats,
                                 timeout=self.settings.query_timeout,
                                 max_rows=self.settings.max_rows)
+
+    def no_resource(self, iri: str, where: str, hint: str | None = None) -> NotFound | Gone:
+        """The error for an IRI the store lacks: 410 when it was retired, else 404."""
+        base = self.settings.base
+        item = self.retired.get(iri[len(base):]) if iri.startswith(base) else None
+        if item is None:
+            return NotFound(f"no resource <{iri}> in the dataset", where=where, hint=hint)
+        successor = base + item.replaced_by if item.replaced_by else None
+        return Gone(f"<{iri}> was retired on {item.retired}: {item.reason}", where=where,
+                    hint=(f"see <{successor}>; " if successor else "") + f"why: {item.decision}",
+                    successor=successor)
 
     def close(self) -> None:
         self.store.close()
