@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from pages_site import PagesSite, build_pages_site, pages_app_for
@@ -184,3 +185,55 @@ def pages_app(pages_site: PagesSite):
 @pytest.fixture()
 def pages(pages_app):
     return pages_app.test_client()
+
+
+# --- a real browser: Debian's Chromium driven by Playwright (tests/test_browser.py) -----
+# Each module that uses `page` defines a `server` fixture (a LiveServer) for it.
+
+CHROMIUM = Path("/usr/bin/chromium")
+YASGUI = Path(__file__).resolve().parents[1] / "service/lapekg/web/static/yasgui/yasgui.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-default-apps", "--disable-extensions"]
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: run scripts/install-browser-deps.sh")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package is not installed")
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is not installed")
+    if not YASGUI.exists():
+        _missing("YASGUI assets were not copied into web/static/yasgui/")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    """A fresh page that records console errors and every request leaving the server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    own = urlsplit(server.url).netloc
+    page.outside_requests = []  # type: ignore[attr-defined]
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: urlsplit(r.url).netloc not in (own, "")
+            and not r.url.startswith("data:") and page.outside_requests.append(r.url))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    context.close()
+
+

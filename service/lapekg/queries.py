@@ -63,6 +63,7 @@ class NamedQuery:
     example: dict[str, str] = field(default_factory=dict)
     competency: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    variables: tuple[str, ...] = ()  # a SELECT's projection, in order (empty for SELECT *)
 
     def text(self, base: str) -> str:
         """The full SPARQL text (prologue + body) as sent to a store."""
@@ -84,8 +85,8 @@ def _split_header(text: str) -> tuple[str, str]:
     return "\n".join(header), "".join(lines[index:])
 
 
-def _query_form(body: str, base: str, where: str) -> tuple[set[str] | None, str]:
-    """(projected variable names or None for SELECT *, the query form)."""
+def _query_form(body: str, base: str, where: str) -> tuple[list[str] | None, str]:
+    """(projected variable names in order, or None for SELECT *; the query form)."""
     try:
         parsed = parseQuery(sparql_prologue(base) + body)
     except Exception as exc:  # pyparsing raises ParseException with line/column
@@ -97,8 +98,8 @@ def _query_form(body: str, base: str, where: str) -> tuple[set[str] | None, str]
     name = query.name if isinstance(query, CompValue) else ""
     # CompValue.get resolves missing keys to the key itself: read the plain dict instead.
     projection = dict.get(query, "projection") if isinstance(query, CompValue) else None
-    projected = None if not projection else {
-        str(dict.get(item, "var") or dict.get(item, "evar")) for item in projection}
+    projected = None if not projection else list(dict.fromkeys(
+        str(dict.get(item, "var") or dict.get(item, "evar")) for item in projection))
     return projected, {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
             "DescribeQuery": "DESCRIBE"}.get(name, "SELECT")
 
@@ -151,6 +152,7 @@ def load_query(path: Path, base: str) -> NamedQuery:
         example={k: str(v) for k, v in (header.get("example") or {}).items()},
         competency=[str(c) for c in header.get("competency", []) or []],
         tags=[str(t) for t in header.get("tags", []) or []],
+        variables=tuple(projected or ()),
     )
 
 

@@ -47,10 +47,20 @@ def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
     queries_dir = app.config.get("LAPEKG_QUERIES_DIR")
     app.extensions["lapekg"] = Services.create(
         settings, store, Path(queries_dir) if queries_dir else None)
-    from . import api, dataset, editor, entities, ontology_docs, search, source_reader, sparql
+    from . import (
+        api,
+        dataset,
+        editor,
+        entities,
+        ontology_docs,
+        search,
+        source_reader,
+        sparql,
+        views,
+    )
 
     for module in (sparql, api, entities, ontology_docs, source_reader, search, dataset,
-                   editor):
+                   editor, views):
         app.register_blueprint(module.bp)
     app.register_error_handler(LapekgError, _lapekg_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -77,10 +77,14 @@ def editor_config() -> dict[str, object]:
     named = registry.values() if hasattr(registry, "values") else registry
     examples = [{"name": q.name, "title": q.title, "description": q.description,
                  "query": example_text(q)} for q in named]
+    initial = with_prefixes(INITIAL_QUERY, prefixes)
+    chosen = request.args.get("named")
+    if chosen:  # "show the SPARQL" of a view or a named query opens it here
+        initial = example_text(services().named_query(chosen))
     return {
         "endpoint": request.host_url.rstrip("/") + request.script_root + "/sparql",
         "prefixes": prefixes,
-        "initial": with_prefixes(INITIAL_QUERY, prefixes),
+        "initial": initial,
         "examples": examples,
         "terms": ontology_terms(),
     }

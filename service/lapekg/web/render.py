@@ -272,6 +272,33 @@ UI: dict[str, dict[str, str]] = {
     "licence": {"fi": "Lisenssi", "sv": "Licens", "en": "Licence"},
     "source": {"fi": "Lähdeasiakirja", "sv": "Källdokument", "en": "Source document"},
     "passage": {"fi": "Kohta", "sv": "Avsnitt", "en": "Passage"},
+    "diffusion": {"fi": "Käytäntöjen leviäminen", "sv": "Praxisernas spridning",
+                  "en": "Diffusion of practices"},
+    "diffusion_intro": {
+        "fi": "Kuka otti käyttöön minkä käytännön keneltä, miten ja milloin. Päätellyt "
+              "käyttöönotot (yhteinen menetelmä paikallisessa käytössä, toisen toimijan malli) "
+              "on merkitty; suodata ne pois tai näytä vain ne.",
+        "sv": "Vem tog i bruk vilken praxis från vem, hur och när. Härledda ibruktaganden "
+              "(en gemensam metod i lokalt bruk, en annan aktörs modell) är märkta; filtrera "
+              "bort dem eller visa bara dem.",
+        "en": "Who took up which practice from whom, how and when. Inferred adoptions (a "
+              "shared method in local use, another actor's model taken up) are marked; filter "
+              "them out or show only them."},
+    "practice": {"fi": "Käytäntö", "sv": "Praxis", "en": "Practice"},
+    "from": {"fi": "Keneltä", "sv": "Från", "en": "From"},
+    "to": {"fi": "Kenelle", "sv": "Till", "en": "To"},
+    "kind": {"fi": "Tapa", "sv": "Typ", "en": "Kind"},
+    "when": {"fi": "Milloin", "sv": "När", "en": "When"},
+    "lag": {"fi": "Viive (v)", "sv": "Fördröjning (år)", "en": "Lag (years)"},
+    "local_name": {"fi": "Paikallinen nimi", "sv": "Lokalt namn", "en": "Local name"},
+    "basis": {"fi": "Peruste", "sv": "Grund", "en": "Basis"},
+    "stated": {"fi": "asiakirjassa", "sv": "i dokumentet", "en": "stated"},
+    "inferred": {"fi": "päätelty", "sv": "härledd", "en": "inferred"},
+    "all": {"fi": "Kaikki", "sv": "Alla", "en": "All"},
+    "apply": {"fi": "Näytä", "sv": "Visa", "en": "Show"},
+    "show_sparql": {"fi": "Näytä SPARQL", "sv": "Visa SPARQL", "en": "Show the SPARQL"},
+    "adoptions": {"fi": "Käyttöönotot", "sv": "Ibruktaganden", "en": "Adoptions"},
+    "views": {"fi": "Näkymät", "sv": "Vyer", "en": "Views"},
 }
 
 

@@ -1,0 +1,148 @@
+"""Research views: pages over named queries, each with JSON and CSV twins.
+
+A view is a page at a stable URL (``/views/<name>``) whose tables are the rows of named
+queries in ``queries/``; ``/views/<name>.json`` and ``/views/<name>.csv`` serve the very
+rows the page shows (same query, same bindings), and every table links to its query in
+the editor (``/editor?named=<query>``). Filters are the named queries' own parameters,
+passed as query-string values, so a filtered view is a shareable URL. Pages are plain
+HTML tables: readable without JavaScript.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, jsonify, request
+
+from ..errors import NotFound, ParameterError
+from ..ingest.curated import ADOPTION_KINDS
+from ..namespaces import ADOPTION_KIND
+from ..queries import bind
+from .render import lang_url, local_path, render_page, services
+
+bp = Blueprint("views", __name__)
+
+KIND_VOCAB = str(ADOPTION_KIND)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One named query's rows as shown: its name, its bindings and its rows."""
+
+    query: str
+    title: str
+    bindings: dict[str, str]
+    columns: tuple[str, ...]
+    rows: list[dict[str, str]]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"query": self.query, "title": self.title, "bindings": self.bindings,
+                "columns": list(self.columns), "rows": self.rows}
+
+
+def run_table(name: str, values: dict[str, str]) -> Table:
+    """Run named query ``name`` with request ``values``; rows as plain strings."""
+    svc = services()
+    query = svc.named_query(name)
+    bindings = bind(query, values, svc.settings.base)
+    rows = svc.store.select(svc.named_text(query), bindings,
+                            timeout=svc.settings.query_timeout)
+    shown = {key: term.value for key, term in bindings.items()}
+    columns = query.variables or tuple(dict.fromkeys(key for row in rows for key in row))
+    return Table(name, query.title, shown, columns,
+                 [{key: term.value for key, term in row.items()} for row in rows])
+
+
+# --- diffusion ------------------------------------------------------------------------------
+
+
+def diffusion_filters() -> dict[str, str]:
+    """The page's filters, checked, as the named query's parameter values."""
+    values: dict[str, str] = {}
+    practice = request.args.get("practice", "").strip()
+    if practice:
+        values["practice"] = practice
+    inferred = request.args.get("inferred", "").strip()
+    if inferred:
+        if inferred not in ("true", "false"):
+            raise ParameterError(f"parameter 'inferred': {inferred!r} is not true or false",
+                                 where="parameter inferred",
+                                 hint="true = inferred adoptions only, false = stated only")
+        values["isInferred"] = inferred
+    kind = request.args.get("kind", "").strip()
+    if kind:
+        if kind not in ADOPTION_KINDS:
+            raise ParameterError(f"parameter 'kind': {kind!r} is not allowed",
+                                 where="parameter kind",
+                                 hint=f"one of: {', '.join(ADOPTION_KINDS)}")
+        values["kindConcept"] = KIND_VOCAB + kind
+    unknown = set(request.args) - {"practice", "inferred", "kind", "lang"}
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
+                             hint="accepted: practice, inferred, kind, lang")
+    return values
+
+
+def diffusion_tables() -> list[Table]:
+    values = diffusion_filters()
+    tables = [run_table("practice-spread", values)]
+    if "practice" not in values:
+        tables += [run_table("practices-adopted-widely", {"minAdopters": "2"}),
+                   run_table("top-adopters", {}), run_table("first-adopters", {})]
+    return tables
+
+
+@bp.get("/views/diffusion")
+def diffusion() -> Response:
+    tables = diffusion_tables()
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    spread = tables[0]
+    return render_page(
+        "diffusion.html", tables=tables, spread=spread, kinds=ADOPTION_KINDS,
+        selected={"practice": args.get("practice", ""), "inferred": args.get("inferred", ""),
+                  "kind": args.get("kind", "")},
+        twins={"json": lang_url("/views/diffusion.json", **args),
+               "csv": lang_url("/views/diffusion.csv", **args)},
+        practices=_practices(spread if "practice" not in args
+                             else run_table("practice-spread", {})), page_of=local_page)
+
+
+@bp.get("/views/diffusion.json")
+def diffusion_json() -> Response:
+    return jsonify({"view": "diffusion", "tables": [t.to_dict() for t in diffusion_tables()]})
+
+
+@bp.get("/views/diffusion.csv")
+def diffusion_csv() -> Response:
+    """The adoptions table (the page's first), as CSV."""
+    table = diffusion_tables()[0]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(table.columns), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(table.rows)
+    return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'inline; filename="diffusion.csv"'})
+
+
+@bp.get("/views/<name>")
+def unknown_view(name: str) -> Response:
+    raise NotFound(f"no view {name!r}", where="path", hint="views: /views/diffusion")
+
+
+def _practices(table: Table) -> list[tuple[str, str]]:
+    seen = {row["practice"]: row.get("practiceName", row["practice"]) for row in table.rows}
+    return sorted(seen.items(), key=lambda item: item[1])
+
+
+def local_page(iri: str | None) -> str | None:
+    """The entity page of ``iri`` on this service (None for foreign IRIs)."""
+    if not iri:
+        return None
+    path = local_path(iri)
+    if path is None:
+        return None
+    if path.startswith("/id/"):
+        path = "/page/" + path[len("/id/"):]
+    return lang_url(path)

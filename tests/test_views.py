@@ -1,0 +1,145 @@
+"""The diffusion view over the built graph: HTTP on loopback, then a real Chromium.
+
+The page, its JSON and CSV twins and its "show the SPARQL" links, against the live
+server on the built graph: the twins hold exactly the rows the page draws, the filters
+are the named query's parameters (a filtered view is a shareable URL), and bad filter
+values get the usual 400.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+
+VANHEMMUUS = "https://w3id.org/lapekg/id/practice/vanhemmuusvalmennus"
+
+
+@pytest.fixture(scope="module")
+def server(live_server):
+    return live_server
+
+
+def get(server, path: str, **params: str) -> tuple[int, str, str]:
+    url = server.url + path + ("?" + urlencode(params) if params else "")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode()
+
+
+def drawn_adoptions(html: str) -> list[str]:
+    return re.findall(r'<tr data-adoption="([^"]+)"', html)
+
+
+def twin(server, **params: str) -> dict:
+    status, media, body = get(server, "/views/diffusion.json", **params)
+    assert status == 200 and media.startswith("application/json")
+    return json.loads(body)
+
+
+@pytest.mark.parametrize("params", [{}, {"inferred": "false"}, {"inferred": "true"},
+                                    {"practice": VANHEMMUUS}, {"kind": "planned"}])
+def test_the_json_twin_holds_the_rows_the_page_draws(server, params) -> None:
+    status, media, html = get(server, "/views/diffusion", **params)
+    assert status == 200 and media.startswith("text/html")
+    spread = twin(server, **params)["tables"][0]
+    assert spread["query"] == "practice-spread"
+    assert drawn_adoptions(html) == [row["adoption"] for row in spread["rows"]]
+
+
+def test_filters_change_what_is_shown(server) -> None:
+    everything = twin(server)["tables"][0]["rows"]
+    stated = twin(server, inferred="false")["tables"][0]["rows"]
+    inferred = twin(server, inferred="true")["tables"][0]["rows"]
+    assert stated and inferred
+    assert len(stated) + len(inferred) == len(everything)
+    assert {row["isInferred"] for row in stated} == {"false"}
+    assert all(row.get("rule") for row in inferred)  # every inferred one names its rule
+    assert not any(row.get("rule") for row in stated)
+    one = twin(server, practice=VANHEMMUUS)["tables"][0]["rows"]
+    # Porvoo's parenting coaching: spread to Uusimaa in 2018, planned nationally,
+    # taken up by Lohja under its own name (inferred)
+    facts = {(row.get("fromName"), row["toName"], row["kind"], row.get("when")) for row in one}
+    assert ("Porvoo", "Uusimaa", "spread regionally", "2018") in facts
+    assert ("Porvoo", "Suomi", "adoption planned", None) in facts
+    lohja = [row for row in one if row["toName"] == "Lohja"]
+    assert lohja and lohja[0]["localName"].startswith("Vanhemmuusvalmennus 6 kk")
+    planned = twin(server, kind="planned")["tables"][0]["rows"]
+    assert planned and {row["kind"] for row in planned} == {"adoption planned"}
+
+
+def test_adoptions_without_an_origin_are_listed(server) -> None:
+    rows = twin(server)["tables"][0]["rows"]
+    assert any("from" not in row for row in rows), "origin-less spreads must not vanish"
+    assert any(row.get("lagYears") == "0" for row in rows)
+
+
+def test_summary_tables_answer_the_diffusion_questions(server) -> None:
+    tables = {table["query"]: table for table in twin(server)["tables"]}
+    widely = tables["practices-adopted-widely"]["rows"]
+    assert widely and all(int(row["adopters"]) >= 2 for row in widely)
+    lva = next(row for row in widely if row["practiceName"] == "Lapsivaikutusten arviointi")
+    assert int(lva["adopters"]) >= 10 and lva["firstYear"] == "2019"
+    top = tables["top-adopters"]["rows"]
+    assert top[0]["adopterName"] == "Lohja"
+    assert [int(r["practices"]) for r in top] == sorted((int(r["practices"]) for r in top),
+                                                        reverse=True)
+    first = tables["first-adopters"]["rows"]
+    assert ("Vanhemmuusvalmennus", "2018", "Uusimaa") in {
+        (r["practiceName"], r["firstYear"], r["adopterName"]) for r in first}
+
+
+def test_the_csv_twin_is_the_adoptions_table(server) -> None:
+    status, media, body = get(server, "/views/diffusion.csv", inferred="false")
+    assert status == 200 and media.startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [row["adoption"] for row in rows] == [
+        row["adoption"] for row in twin(server, inferred="false")["tables"][0]["rows"]]
+    assert list(rows[0])[:3] == ["practice", "practiceName", "from"]
+
+
+def test_show_the_sparql_opens_the_query_in_the_editor(server) -> None:
+    _, _, html = get(server, "/views/diffusion")
+    links = set(re.findall(r'href="(/editor\?named=[^"]+)"', html))
+    assert {"/editor?named=practice-spread", "/editor?named=top-adopters"} <= links
+    status, _, editor = get(server, "/editor", named="practice-spread")
+    assert status == 200
+    assert "How practices spread between municipalities" in editor
+    assert "lape:adoptedPractice" in editor
+    assert get(server, "/editor", named="no-such-query")[0] == 404
+
+
+@pytest.mark.parametrize("params, where", [({"kind": "borrowed"}, "parameter kind"),
+                                           ({"inferred": "maybe"}, "parameter inferred"),
+                                           ({"practice": "not an iri"}, "parameter practice"),
+                                           ({"colour": "red"}, "query string")])
+def test_bad_filters_are_400_naming_the_parameter(server, params, where) -> None:
+    status, _, body = get(server, "/views/diffusion.json", **params)
+    assert status == 400
+    assert where in body
+
+
+def test_in_chromium_the_filter_form_narrows_the_table(page, server) -> None:
+    page.goto(server.url + "/views/diffusion?lang=en")
+    assert page.locator("h1").inner_text() == "Diffusion of practices"
+    rows = page.locator("#spread tbody tr")
+    everything = rows.count()
+    assert everything == len(twin(server)["tables"][0]["rows"])
+    page.get_by_label("Basis").select_option("false")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"inferred=false"))
+    assert rows.count() == len(twin(server, inferred="false")["tables"][0]["rows"]) < everything
+    assert page.locator("#spread").get_by_text("inferred", exact=False).count() == 0
+    page.locator("a.sparql").first.click()
+    page.locator(".yasqe .CodeMirror").wait_for()
+    assert "lape:adoptedPractice" in page.locator(".yasqe .CodeMirror").inner_text()
+    assert page.outside_requests == []
+    assert page.errors == []
