@@ -28,6 +28,23 @@ copy_assets() {
   cp "$build/yasgui.min.js" "$build/yasgui.min.css" "$STATIC/"
   cp "$ROOT/node_modules/@zazuko/yasgui/package.json" "$STATIC/package.json"
   echo "install-browser-deps: YASGUI $(node -p "require('$STATIC/package.json').version" 2>/dev/null || echo '?') copied to ${STATIC#"$ROOT"/}"
+  # The diffusion map: d3-geo (with d3-array, which it needs) for projection and paths,
+  # and Finland's outline from Natural Earth (world-atlas, 1:50m), cut out here with
+  # topojson-client so the browser loads one small GeoJSON file, not the world.
+  local maps="$ROOT/service/lapekg/web/static/maps"
+  mkdir -p "$maps"
+  cp "$ROOT/node_modules/d3-array/dist/d3-array.min.js" "$ROOT/node_modules/d3-geo/dist/d3-geo.min.js" "$maps/"
+  (cd "$ROOT" && node -e '
+    const topojson = require("topojson-client");
+    const world = require("world-atlas/countries-50m.json");
+    const finland = world.objects.countries.geometries.filter(g => g.properties.name === "Finland");
+    if (finland.length !== 1) { console.error("Finland not found in world-atlas"); process.exit(1); }
+    const feature = topojson.feature(world, {type: "GeometryCollection", geometries: finland});
+    feature.source = "Natural Earth 1:50m Admin 0 countries (v4.1.0, public domain) via world-atlas " +
+      require("world-atlas/package.json").version;
+    require("fs").writeFileSync(process.argv[1], JSON.stringify(feature));
+  ' "$maps/finland.geo.json")
+  echo "install-browser-deps: map assets (d3-geo, Finland outline) copied to ${maps#"$ROOT"/}"
 }
 
 if [[ "$ASSETS_ONLY" == 1 ]]; then

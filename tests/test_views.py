@@ -138,8 +138,36 @@ def test_in_chromium_the_filter_form_narrows_the_table(page, server) -> None:
     page.wait_for_url(re.compile(r"inferred=false"))
     assert rows.count() == len(twin(server, inferred="false")["tables"][0]["rows"]) < everything
     assert page.locator("#spread").get_by_text("inferred", exact=False).count() == 0
+    page.locator("#diffusion-map[data-ready=true]").wait_for()
+    data = twin(server, inferred="false")["map"]
+    drawn = page.locator("#diffusion-map path.arc")
+    assert drawn.count() == int(page.locator("#diffusion-map").get_attribute("data-arcs"))
+    expected = {e["adoption"] for e in data["edges"] if e["from"] in data["places"]
+                and e["to"] in data["places"]
+                and (data["places"][e["from"]]["lat"], data["places"][e["from"]]["lon"])
+                != (data["places"][e["to"]]["lat"], data["places"][e["to"]]["lon"])}
+    assert expected and {drawn.nth(i).get_attribute("data-adoption")
+                         for i in range(drawn.count())} == expected
+    assert page.locator("#diffusion-map circle.place").count() == len(data["places"])
     page.locator("a.sparql").first.click()
     page.locator(".yasqe .CodeMirror").wait_for()
     assert "lape:adoptedPractice" in page.locator(".yasqe .CodeMirror").inner_text()
     assert page.outside_requests == []
     assert page.errors == []
+
+
+def test_the_map_places_agents_at_their_municipal_centres(server) -> None:
+    data = twin(server)["map"]
+    places = data["places"]
+    porvoo = places["https://w3id.org/lapekg/id/municipality/638"]
+    assert porvoo["name"] == "Porvoo" and porvoo["page"] == "/page/municipality/638"
+    assert round(porvoo["lat"], 1) == 60.4 and round(porvoo["lon"], 1) == 25.7
+    # a unit is placed at its municipality's centre
+    assert places["https://w3id.org/lapekg/id/organisation/porvoon-perhekeskus"]["lat"] == (
+        porvoo["lat"])
+    assert all(59.5 < p["lat"] < 70.5 and 19 < p["lon"] < 32 for p in places.values())
+    assert len(data["edges"]) == len(twin(server)["tables"][0]["rows"])
+    assert "SRC-CENTRES" in data["sources"]["points"]
+    assert "Natural Earth" in data["sources"]["outline"]
+    status, media, body = get(server, data["outline"])
+    assert status == 200 and json.loads(body)["type"] == "FeatureCollection"

@@ -299,6 +299,16 @@ UI: dict[str, dict[str, str]] = {
     "show_sparql": {"fi": "Näytä SPARQL", "sv": "Visa SPARQL", "en": "Show the SPARQL"},
     "adoptions": {"fi": "Käyttöönotot", "sv": "Ibruktaganden", "en": "Adoptions"},
     "views": {"fi": "Näkymät", "sv": "Vyer", "en": "Views"},
+    "map": {"fi": "Leviäminen kartalla", "sv": "Spridningen på kartan",
+            "en": "The spread on a map"},
+    "map_sources": {"fi": "Lähteet", "sv": "Källor", "en": "Sources"},
+    "map_count": {
+        "fi": "Kartalla {drawn} käyttöönottoa {all}:stä: ne, joiden molemmilla osapuolilla on "
+              "kuntakeskus (alueet, koko maa ja lähteettömät jäävät vain taulukkoon).",
+        "sv": "{drawn} av {all} ibruktaganden på kartan: de vars båda parter har ett "
+              "kommuncentrum (landskap, hela landet och de utan ursprung finns i tabellen).",
+        "en": "{drawn} of {all} adoptions on the map: those whose two ends have a municipal "
+              "centre (regions, the whole country and origin-less ones are in the table)."},
 }
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import Blueprint, Response, jsonify, request
 
 from ..errors import NotFound, ParameterError
 from ..ingest.curated import ADOPTION_KINDS
-from ..namespaces import ADOPTION_KIND
-from ..queries import bind
+from ..namespaces import ADOPTION_KIND, sparql_prologue
+from ..queries import IRIREF, bind
 from .render import lang_url, local_path, render_page, services
 
 bp = Blueprint("views", __name__)
@@ -94,6 +95,50 @@ def diffusion_tables() -> list[Table]:
     return tables
 
 
+# --- the map ---------------------------------------------------------------------------------
+
+CENTRES_FILE = "data/reference/municipality-centres.csv"
+CENTRES_SOURCE = ("municipal centres after SRC-CENTRES (data/reference/README.md; "
+                  "third-party, checked against a second list for four)")
+
+
+@lru_cache(maxsize=4)
+def municipality_centres(root: str) -> dict[str, tuple[float, float]]:
+    """Statistics Finland code → (lat, lon) of the municipal centre, for map points only.
+
+    Not data of the graph (the values are VERIFIED_SECONDARY, see the reference README):
+    they place a point on the diffusion map and nothing else.
+    """
+    with open(f"{root}/{CENTRES_FILE}", encoding="utf-8", newline="") as handle:
+        return {row["statfi_municipality_code"]: (float(row["lat"]), float(row["lon"]))
+                for row in csv.DictReader(handle) if row["lat"] and row["lon"]}
+
+
+def map_data(spread: Table) -> dict[str, object]:
+    """Places (agents with a municipal centre) and edges (adoptions) of the spread rows."""
+    agents = sorted({row[key] for row in spread.rows for key in ("from", "to") if row.get(key)})
+    codes: dict[str, str] = {}
+    if agents:
+        listed = " ".join(f"<{iri}>" for iri in agents if IRIREF.match(iri))
+        rows = services().store.select(
+            sparql_prologue(services().settings.base)
+            + f"SELECT ?agent ?code WHERE {{ VALUES ?agent {{ {listed} }} "
+              "?agent lape:municipalityCode|lape:municipality/lape:municipalityCode ?code }")
+        codes = {row["agent"].value: row["code"].value for row in rows}
+    centres = municipality_centres(str(services().settings.root))
+    names = {row[key]: row.get(key + "Name", row[key]) for row in spread.rows
+             for key in ("from", "to") if row.get(key)}
+    places = {iri: {"name": names[iri], "lat": centres[code][0], "lon": centres[code][1],
+                    "page": local_page(iri)}
+              for iri, code in codes.items() if code in centres}
+    edges = [{"adoption": row["adoption"], "from": row.get("from"), "to": row["to"],
+              "practice": row["practiceName"], "kind": row["kind"], "when": row.get("when"),
+              "inferred": row["isInferred"] == "true"} for row in spread.rows]
+    return {"places": places, "edges": edges, "outline": "/static/maps/finland.geo.json",
+            "sources": {"points": CENTRES_SOURCE,
+                        "outline": "Natural Earth 1:50m (public domain), via world-atlas"}}
+
+
 @bp.get("/views/diffusion")
 def diffusion() -> Response:
     tables = diffusion_tables()
@@ -101,6 +146,7 @@ def diffusion() -> Response:
     spread = tables[0]
     return render_page(
         "diffusion.html", tables=tables, spread=spread, kinds=ADOPTION_KINDS,
+        map=map_data(spread),
         selected={"practice": args.get("practice", ""), "inferred": args.get("inferred", ""),
                   "kind": args.get("kind", "")},
         twins={"json": lang_url("/views/diffusion.json", **args),
@@ -111,7 +157,9 @@ def diffusion() -> Response:
 
 @bp.get("/views/diffusion.json")
 def diffusion_json() -> Response:
-    return jsonify({"view": "diffusion", "tables": [t.to_dict() for t in diffusion_tables()]})
+    tables = diffusion_tables()
+    return jsonify({"view": "diffusion", "tables": [t.to_dict() for t in tables],
+                    "map": map_data(tables[0])})
 
 
 @bp.get("/views/diffusion.csv")
