@@ -9,6 +9,8 @@ values get the usual 400.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -171,3 +173,20 @@ def test_the_map_places_agents_at_their_municipal_centres(server) -> None:
     assert "Natural Earth" in data["sources"]["outline"]
     status, media, body = get(server, data["outline"])
     assert status == 200 and json.loads(body)["type"] == "FeatureCollection"
+
+
+def test_the_view_is_citable_with_a_checksum_of_its_result(server) -> None:
+    body = twin(server, inferred="false")
+    cite = body["citation"]
+    canonical = json.dumps(body["tables"], sort_keys=True, separators=(",", ":"),
+                           ensure_ascii=False)
+    assert cite["resultSha256"] == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    assert cite["view"].endswith("/views/diffusion?inferred=false")
+    assert cite["retrieved"] == dt.date.today().isoformat()
+    assert {q.rsplit("/", 1)[-1] for q in cite["queries"]} >= {"practice-spread.rq"}
+    dump = server.settings.build_dir / "dump" / "lapekg.trig"
+    assert cite["release"]["dumpSha256"] == hashlib.sha256(dump.read_bytes()).hexdigest()
+    # the page shows the same checksum; another filter gives another result and checksum
+    _, _, html = get(server, "/views/diffusion", inferred="false")
+    assert f'<code id="result-sha256">{cite["resultSha256"]}</code>' in html
+    assert twin(server, inferred="true")["citation"]["resultSha256"] != cite["resultSha256"]

@@ -302,6 +302,14 @@ UI: dict[str, dict[str, str]] = {
     "map": {"fi": "Leviäminen kartalla", "sv": "Spridningen på kartan",
             "en": "The spread on a map"},
     "map_sources": {"fi": "Lähteet", "sv": "Källor", "en": "Sources"},
+    "cite": {"fi": "Viittaa tähän", "sv": "Citera", "en": "Cite this"},
+    "release": {"fi": "Julkaisu", "sv": "Utgåva", "en": "Release"},
+    "dump": {"fi": "koko aineisto", "sv": "hela datamängden", "en": "full dump"},
+    "retrieved": {"fi": "Haettu", "sv": "Hämtad", "en": "Retrieved"},
+    "result_checksum": {"fi": "Tuloksen tarkiste (sha256)",
+                        "sv": "Resultatets kontrollsumma (sha256)",
+                        "en": "Result checksum (sha256)"},
+    "queries": {"fi": "Kyselyt", "sv": "Frågor", "en": "Queries"},
     "map_count": {
         "fi": "Kartalla {drawn} käyttöönottoa {all}:stä: ne, joiden molemmilla osapuolilla on "
               "kuntakeskus (alueet, koko maa ja lähteettömät jäävät vain taulukkoon).",

@@ -11,7 +11,10 @@ HTML tables: readable without JavaScript.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,7 +24,8 @@ from ..errors import NotFound, ParameterError
 from ..ingest.curated import ADOPTION_KINDS
 from ..namespaces import ADOPTION_KIND, sparql_prologue
 from ..queries import IRIREF, bind
-from .render import lang_url, local_path, render_page, services
+from .dataset import DUMP_STEM, dump_dir
+from .render import TRIG, lang_url, local_path, render_page, services
 
 bp = Blueprint("views", __name__)
 
@@ -95,6 +99,47 @@ def diffusion_tables() -> list[Table]:
     return tables
 
 
+# --- citation --------------------------------------------------------------------------------
+
+
+def result_checksum(tables: list[Table]) -> str:
+    """sha256 of the tables as canonical JSON (sorted keys, no spaces): the JSON twin's
+    ``tables`` member hashed the same way gives the same value."""
+    canonical = json.dumps([table.to_dict() for table in tables], sort_keys=True,
+                           separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _file_sha256(path: str, mtime: float) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def release() -> dict[str, str | None]:
+    """The data release the answer comes from: when the dump was published, its sha256."""
+    dump = dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}"
+    if not dump.is_file():
+        return {"published": None, "dump": None, "dumpSha256": None}
+    stat = dump.stat()
+    published = dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC)
+    return {"published": published.isoformat(timespec="seconds"),
+            "dump": f"/dump/{dump.name}", "dumpSha256": _file_sha256(str(dump), stat.st_mtime)}
+
+
+def citation(view: str, tables: list[Table]) -> dict[str, object]:
+    """What a researcher cites: the view's URL, its queries, the release, date, checksum."""
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    url = request.host_url.rstrip("/") + request.script_root + lang_url(f"/views/{view}", **args)
+    return {"view": url, "queries": [request.host_url.rstrip("/") + request.script_root
+                                     + f"/api/queries/{table.query}.rq" for table in tables],
+            "release": release(), "retrieved": dt.date.today().isoformat(),
+            "resultSha256": result_checksum(tables)}
+
+
 # --- the map ---------------------------------------------------------------------------------
 
 CENTRES_FILE = "data/reference/municipality-centres.csv"
@@ -146,7 +191,7 @@ def diffusion() -> Response:
     spread = tables[0]
     return render_page(
         "diffusion.html", tables=tables, spread=spread, kinds=ADOPTION_KINDS,
-        map=map_data(spread),
+        map=map_data(spread), citation=citation("diffusion", tables),
         selected={"practice": args.get("practice", ""), "inferred": args.get("inferred", ""),
                   "kind": args.get("kind", "")},
         twins={"json": lang_url("/views/diffusion.json", **args),
@@ -159,7 +204,7 @@ def diffusion() -> Response:
 def diffusion_json() -> Response:
     tables = diffusion_tables()
     return jsonify({"view": "diffusion", "tables": [t.to_dict() for t in tables],
-                    "map": map_data(tables[0])})
+                    "map": map_data(tables[0]), "citation": citation("diffusion", tables)})
 
 
 @bp.get("/views/diffusion.csv")
