@@ -34,6 +34,7 @@ copy_assets() {
   local maps="$ROOT/service/lapekg/web/static/maps"
   mkdir -p "$maps"
   cp "$ROOT/node_modules/d3-array/dist/d3-array.min.js" "$ROOT/node_modules/d3-geo/dist/d3-geo.min.js" "$maps/"
+  cp "$ROOT/node_modules/cytoscape/dist/cytoscape.min.js" "$maps/"  # the diffusion network
   (cd "$ROOT" && node -e '
     const topojson = require("topojson-client");
     const world = require("world-atlas/countries-50m.json");
@@ -44,7 +45,7 @@ copy_assets() {
       require("world-atlas/package.json").version;
     require("fs").writeFileSync(process.argv[1], JSON.stringify(feature));
   ' "$maps/finland.geo.json")
-  echo "install-browser-deps: map assets (d3-geo, Finland outline) copied to ${maps#"$ROOT"/}"
+  echo "install-browser-deps: map and network assets (d3-geo, Finland outline, Cytoscape.js) copied to ${maps#"$ROOT"/}"
 }
 
 if [[ "$ASSETS_ONLY" == 1 ]]; then

@@ -190,3 +190,32 @@ def test_the_view_is_citable_with_a_checksum_of_its_result(server) -> None:
     _, _, html = get(server, "/views/diffusion", inferred="false")
     assert f'<code id="result-sha256">{cite["resultSha256"]}</code>' in html
     assert twin(server, inferred="true")["citation"]["resultSha256"] != cite["resultSha256"]
+
+
+def test_the_network_holds_every_adoption_and_its_origin(server) -> None:
+    body = twin(server)
+    network, rows = body["network"], body["tables"][0]["rows"]
+    adoption_edges = [e for e in network["edges"] if not e["origin"]]
+    assert sorted(e["id"] for e in adoption_edges) == sorted(r["adoption"] for r in rows)
+    origins = {(r["from"], r["practice"]) for r in rows if r.get("from")}
+    assert {(e["source"], e["target"]) for e in network["edges"] if e["origin"]} == origins
+    ids = {n["id"] for n in network["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in network["edges"])
+
+
+def test_in_chromium_the_network_draws_the_twin_and_selects_a_neighbourhood(page, server):
+    page.goto(server.url + f"/views/diffusion?lang=en&practice={VANHEMMUUS}")
+    holder = page.locator("#diffusion-network[data-ready=true]")
+    holder.wait_for()
+    network = twin(server, practice=VANHEMMUUS)["network"]
+    assert int(holder.get_attribute("data-nodes")) == len(network["nodes"])
+    assert int(holder.get_attribute("data-edges")) == len(network["edges"])
+    faded = page.evaluate("""iri => {
+        const cy = window.lapekgNetwork;
+        cy.$id(iri).emit("tap");
+        return cy.elements(".faded").length;
+    }""", "https://w3id.org/lapekg/id/municipality/444")
+    assert holder.get_attribute("data-selected") == "https://w3id.org/lapekg/id/municipality/444"
+    assert 0 < faded < len(network["nodes"]) + len(network["edges"])
+    assert page.outside_requests == []
+    assert page.errors == []

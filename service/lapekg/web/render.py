@@ -303,6 +303,18 @@ UI: dict[str, dict[str, str]] = {
             "en": "The spread on a map"},
     "map_sources": {"fi": "Lähteet", "sv": "Källor", "en": "Sources"},
     "cite": {"fi": "Viittaa tähän", "sv": "Citera", "en": "Cite this"},
+    "network": {"fi": "Leviämisverkosto", "sv": "Spridningsnätverket",
+                "en": "The spread as a network"},
+    "network_help": {
+        "fi": "Käytännöt (neliöt) ja toimijat (ympyrät): nuoli käytännöstä sen käyttöön "
+              "ottajalle (katkoviiva: päätelty) ja lähteestä käytäntöön. Valitse solmu "
+              "nähdäksesi sen naapurit; kaksoisnapsautus avaa sen sivun.",
+        "sv": "Praxis (kvadrater) och aktörer (cirklar): en pil från praxisen till den som "
+              "tar den i bruk (streckad: härledd) och från ursprunget till praxisen. Välj en "
+              "nod för att se dess grannar; dubbelklick öppnar dess sida.",
+        "en": "Practices (squares) and actors (circles): an arrow from a practice to each "
+              "adopter (dashed: inferred) and from its origin to the practice. Select a node "
+              "to see its neighbours; double-click opens its page."},
     "release": {"fi": "Julkaisu", "sv": "Utgåva", "en": "Release"},
     "dump": {"fi": "koko aineisto", "sv": "hela datamängden", "en": "full dump"},
     "retrieved": {"fi": "Haettu", "sv": "Hämtad", "en": "Retrieved"},

@@ -184,6 +184,31 @@ def map_data(spread: Table) -> dict[str, object]:
                         "outline": "Natural Earth 1:50m (public domain), via world-atlas"}}
 
 
+def network_data(spread: Table) -> dict[str, list[dict[str, object]]]:
+    """The spread as a network: practices and agents as nodes; an edge from a practice
+    to each adopter (one per adoption) and from a stated origin to the practice."""
+    nodes: dict[str, dict[str, object]] = {}
+    edges: list[dict[str, object]] = []
+    origins: set[tuple[str, str]] = set()
+    for row in spread.rows:
+        practice, adopter = row["practice"], row["to"]
+        nodes.setdefault(practice, {"id": practice, "label": row["practiceName"],
+                                    "type": "practice", "page": local_page(practice)})
+        nodes.setdefault(adopter, {"id": adopter, "label": row["toName"], "type": "agent",
+                                   "page": local_page(adopter)})
+        edges.append({"id": row["adoption"], "source": practice, "target": adopter,
+                      "kind": row["kind"], "when": row.get("when"),
+                      "inferred": row["isInferred"] == "true", "origin": False})
+        origin = row.get("from")
+        if origin and (origin, practice) not in origins:
+            origins.add((origin, practice))
+            nodes.setdefault(origin, {"id": origin, "label": row.get("fromName", origin),
+                                      "type": "agent", "page": local_page(origin)})
+            edges.append({"id": f"{origin} {practice}", "source": origin, "target": practice,
+                          "kind": "origin", "when": None, "inferred": False, "origin": True})
+    return {"nodes": list(nodes.values()), "edges": edges}
+
+
 @bp.get("/views/diffusion")
 def diffusion() -> Response:
     tables = diffusion_tables()
@@ -191,7 +216,8 @@ def diffusion() -> Response:
     spread = tables[0]
     return render_page(
         "diffusion.html", tables=tables, spread=spread, kinds=ADOPTION_KINDS,
-        map=map_data(spread), citation=citation("diffusion", tables),
+        map=map_data(spread), network=network_data(spread),
+        citation=citation("diffusion", tables),
         selected={"practice": args.get("practice", ""), "inferred": args.get("inferred", ""),
                   "kind": args.get("kind", "")},
         twins={"json": lang_url("/views/diffusion.json", **args),
@@ -204,7 +230,8 @@ def diffusion() -> Response:
 def diffusion_json() -> Response:
     tables = diffusion_tables()
     return jsonify({"view": "diffusion", "tables": [t.to_dict() for t in tables],
-                    "map": map_data(tables[0]), "citation": citation("diffusion", tables)})
+                    "map": map_data(tables[0]), "network": network_data(tables[0]),
+                    "citation": citation("diffusion", tables)})
 
 
 @bp.get("/views/diffusion.csv")
