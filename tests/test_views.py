@@ -162,7 +162,7 @@ def test_the_map_places_agents_at_their_municipal_centres(server) -> None:
     data = twin(server)["map"]
     places = data["places"]
     porvoo = places["https://w3id.org/lapekg/id/municipality/638"]
-    assert porvoo["name"] == "Porvoo" and porvoo["page"] == "/page/municipality/638"
+    assert porvoo["name"] == "Porvoo" and porvoo["page"] == "/id/municipality/638"
     assert round(porvoo["lat"], 1) == 60.4 and round(porvoo["lon"], 1) == 25.7
     # a unit is placed at its municipality's centre
     assert places["https://w3id.org/lapekg/id/organisation/porvoon-perhekeskus"]["lat"] == (

@@ -257,12 +257,9 @@ def _practices(table: Table) -> list[tuple[str, str]]:
 
 
 def local_page(iri: str | None) -> str | None:
-    """The entity page of ``iri`` on this service (None for foreign IRIs)."""
+    """The local link of ``iri`` as entity pages make it (its /id/ IRI path, which a
+    browser follows to the page); None for foreign IRIs."""
     if not iri:
         return None
     path = local_path(iri)
-    if path is None:
-        return None
-    if path.startswith("/id/"):
-        path = "/page/" + path[len("/id/"):]
-    return lang_url(path)
+    return None if path is None else lang_url(path)
