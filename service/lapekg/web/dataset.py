@@ -86,7 +86,8 @@ def convert(trig: Path, target: Path, fmt: RdfFormat) -> None:
             temporary.unlink()
 
 
-def _modified(path: Path) -> str | None:
+def modified_stamp(path: Path) -> str | None:
+    """A file's modification time as an ISO 8601 UTC stamp (None if there is no file)."""
     if not path.is_file():
         return None
     stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
@@ -158,7 +159,7 @@ def void_triples(stats: Statistics) -> list[ox.Triple]:
     add(ds, VOID.classes, integer(len(stats.classes)))
     for vocabulary in VOCABULARIES:
         add(ds, VOID.vocabulary, ox.NamedNode(str(vocabulary)))
-    modified = _modified(dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}")
+    modified = modified_stamp(dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}")
     if modified:
         add(ds, DCTERMS.modified, ox.Literal(modified, datatype=ox.NamedNode(str(XSD.dateTime))))
 
@@ -235,7 +236,7 @@ def dataset_page() -> Response:
     return render_page("dataset.html", stats=stats, dumps=dumps, graphs=graphs,
                        classes=[(labels.value(ox.NamedNode(c)), n) for c, n in stats.classes],
                        dataset_iri=dataset_iri(), licence=LICENCE,
-                       modified=_modified(dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}"),
+                       modified=modified_stamp(dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}"),
                        alternates=alternates_for("/dataset", "/dataset.html"))
 
 
@@ -432,8 +433,8 @@ def validation_report() -> ValidationReport:
                 shape_href=local_path(str(source_shape)) or ""
                 if isinstance(source_shape, URIRef) else ""))
     return ValidationReport(conforms=conforms, rows=rows, text=text,
-                            written=_modified(text_path) or _modified(ttl_path),
-                            published=_modified(dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}"))
+                            written=modified_stamp(text_path) or modified_stamp(ttl_path),
+                            published=modified_stamp(dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}"))
 
 
 @bp.get("/dataset/validation")

@@ -24,7 +24,7 @@ from ..errors import NotFound, ParameterError
 from ..ingest.curated import ADOPTION_KINDS
 from ..namespaces import ADOPTION_KIND, sparql_prologue
 from ..queries import IRIREF, bind
-from .dataset import DUMP_STEM, dump_dir
+from .dataset import DUMP_STEM, dump_dir, modified_stamp
 from .render import TRIG, lang_url, local_path, render_page, services
 
 bp = Blueprint("views", __name__)
@@ -90,10 +90,12 @@ def diffusion_filters() -> dict[str, str]:
     return values
 
 
-def diffusion_tables() -> list[Table]:
+def diffusion_tables(summaries: bool = True) -> list[Table]:
+    """The adoptions table and, unless one practice is chosen (or ``summaries`` is
+    false), the summary tables."""
     values = diffusion_filters()
     tables = [run_table("practice-spread", values)]
-    if "practice" not in values:
+    if summaries and "practice" not in values:
         tables += [run_table("practices-adopted-widely", {"minAdopters": "2"}),
                    run_table("top-adopters", {}), run_table("first-adopters", {})]
     return tables
@@ -124,10 +126,8 @@ def release() -> dict[str, str | None]:
     dump = dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}"
     if not dump.is_file():
         return {"published": None, "dump": None, "dumpSha256": None}
-    stat = dump.stat()
-    published = dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC)
-    return {"published": published.isoformat(timespec="seconds"),
-            "dump": f"/dump/{dump.name}", "dumpSha256": _file_sha256(str(dump), stat.st_mtime)}
+    return {"published": modified_stamp(dump), "dump": f"/dump/{dump.name}",
+            "dumpSha256": _file_sha256(str(dump), dump.stat().st_mtime)}
 
 
 def citation(view: str, tables: list[Table]) -> dict[str, object]:
@@ -237,7 +237,7 @@ def diffusion_json() -> Response:
 @bp.get("/views/diffusion.csv")
 def diffusion_csv() -> Response:
     """The adoptions table (the page's first), as CSV."""
-    table = diffusion_tables()[0]
+    table = diffusion_tables(summaries=False)[0]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(table.columns), lineterminator="\r\n")
     writer.writeheader()
