@@ -78,6 +78,67 @@ def test_filters_change_what_is_shown(server) -> None:
     assert planned and {row["kind"] for row in planned} == {"adoption planned"}
 
 
+AREA = "https://w3id.org/lapekg/vocab/development-area/"
+STATUS = "https://w3id.org/lapekg/vocab/practice-status/"
+
+
+def adoptions_of_practices_with(built_store, prop: str, concept: str) -> set[str]:
+    rows = built_store.select(
+        "PREFIX lape: <https://w3id.org/lapekg/ontology#> SELECT DISTINCT ?a WHERE "
+        f"{{ ?a a lape:Adoption ; lape:adoptedPractice ?p . ?p lape:{prop} <{concept}> }}")
+    return {row["a"].value for row in rows}
+
+
+@pytest.mark.parametrize("arg, prop, concept", [("area", "developmentArea", AREA + "peke"),
+                                                ("area", "developmentArea", AREA + "varko"),
+                                                ("status", "status", STATUS + "made-permanent")])
+def test_area_and_status_filters_keep_exactly_the_practices_that_have_them(
+        server, built_store, arg, prop, concept) -> None:
+    rows = twin(server, **{arg: concept.rsplit("/", 1)[-1]})["tables"][0]["rows"]
+    expected = adoptions_of_practices_with(built_store, prop, concept)
+    assert rows and {row["adoption"] for row in rows} == expected
+    assert len(rows) < len(twin(server)["tables"][0]["rows"])
+
+
+def test_year_filters_keep_dated_adoptions_in_the_range(server) -> None:
+    everything = twin(server)["tables"][0]["rows"]
+    dated = [row for row in everything if row.get("when")]
+    in_range = twin(server, since="2019", until="2020")["tables"][0]["rows"]
+    assert in_range and {row["adoption"] for row in in_range} == {
+        row["adoption"] for row in dated if 2019 <= int(row["when"][:4]) <= 2020}
+    only_2018 = twin(server, until="2018")["tables"][0]["rows"]
+    assert ("Porvoo", "Uusimaa", "spread regionally", "2018") in {
+        (row.get("fromName"), row["toName"], row["kind"], row["when"]) for row in only_2018}
+    assert not twin(server, since="2031")["tables"][0]["rows"]
+    # filters combine: stated, family-centre area, since 2019
+    combined = twin(server, since="2019", area="peke", inferred="false")["tables"][0]["rows"]
+    assert {row["adoption"] for row in combined} <= {row["adoption"] for row in in_range}
+
+
+def test_kinds_read_in_the_interface_language(server) -> None:
+    _, _, fi = get(server, "/views/diffusion", practice=VANHEMMUUS)
+    _, _, en = get(server, "/views/diffusion", practice=VANHEMMUUS, lang="en")
+    assert ">levinnyt maakunnallisesti</a>" in fi and ">spread regionally</a>" in en
+    assert 'value="peke"' in fi and ">Perhekeskustoimintamalli</option>" in fi
+    assert ">Family centre (model)</option>" in en
+
+
+def test_cascades_follow_a_practice_from_hand_to_hand(server) -> None:
+    tables = {table["query"]: table for table in twin(server)["tables"]}
+    chains = {(row["viaName"], row["toName"], row.get("nextWhen"))
+              for row in tables["adoption-cascades"]["rows"]}
+    # Kymsote takes up the family-centre model and runs its areas jointly with Hamina
+    # (2020); Hamina passes its family-centre work on to Miehikkälä and Virolahti.
+    assert ("Kymenlaakson sosiaali- ja terveyspalvelujen kuntayhtymä Kymsote", "Hamina",
+            "2020") in chains
+    assert ("Hamina", "Miehikkälän ja Virolahden kunnat", None) in chains
+    for row in tables["adoption-cascades"]["rows"]:
+        assert row["firstAdoption"] != row["nextAdoption"] and row["to"] != row["via"]
+    one = twin(server, practice=VANHEMMUUS)["tables"]
+    assert [table["query"] for table in one] == ["practice-spread", "adoption-cascades"]
+    assert one[1]["rows"] == []  # Porvoo's coaching spreads from Porvoo only
+
+
 def test_adoptions_without_an_origin_are_listed(server) -> None:
     rows = twin(server)["tables"][0]["rows"]
     assert any("from" not in row for row in rows), "origin-less spreads must not vanish"
@@ -122,6 +183,10 @@ def test_show_the_sparql_opens_the_query_in_the_editor(server) -> None:
 @pytest.mark.parametrize("params, where", [({"kind": "borrowed"}, "parameter kind"),
                                            ({"inferred": "maybe"}, "parameter inferred"),
                                            ({"practice": "not an iri"}, "parameter practice"),
+                                           ({"area": "sote"}, "parameter area"),
+                                           ({"status": "done"}, "parameter status"),
+                                           ({"since": "19"}, "parameter since"),
+                                           ({"until": "2020-01"}, "parameter until"),
                                            ({"colour": "red"}, "query string")])
 def test_bad_filters_are_400_naming_the_parameter(server, params, where) -> None:
     status, _, body = get(server, "/views/diffusion.json", **params)
@@ -135,6 +200,11 @@ def test_in_chromium_the_filter_form_narrows_the_table(page, server) -> None:
     rows = page.locator("#spread tbody tr")
     everything = rows.count()
     assert everything == len(twin(server)["tables"][0]["rows"])
+    page.get_by_label("Development area").select_option("peke")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"area=peke"))
+    assert rows.count() == len(twin(server, area="peke")["tables"][0]["rows"]) < everything
+    page.get_by_label("Development area").select_option("")
     page.get_by_label("Basis").select_option("false")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"inferred=false"))
@@ -153,7 +223,9 @@ def test_in_chromium_the_filter_form_narrows_the_table(page, server) -> None:
     assert page.locator("#diffusion-map circle.place").count() == len(data["places"])
     page.locator("a.sparql").first.click()
     page.locator(".yasqe .CodeMirror").wait_for()
-    assert "lape:adoptedPractice" in page.locator(".yasqe .CodeMirror").inner_text()
+    # the whole text, not what CodeMirror has rendered of it (it draws visible lines only)
+    text = page.evaluate("document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()")
+    assert "lape:adoptedPractice" in text
     assert page.outside_requests == []
     assert page.errors == []
 

@@ -21,16 +21,12 @@ from functools import lru_cache
 from flask import Blueprint, Response, jsonify, request
 
 from ..errors import NotFound, ParameterError
-from ..ingest.curated import ADOPTION_KINDS
-from ..namespaces import ADOPTION_KIND, sparql_prologue
+from ..namespaces import ADOPTION_KIND, AREA, STATUS, sparql_prologue
 from ..queries import IRIREF, bind
 from .dataset import DUMP_STEM, dump_dir, modified_stamp
-from .render import TRIG, lang_url, local_path, render_page, services
+from .render import TRIG, chosen_language, lang_url, local_path, pick_label, render_page, services
 
 bp = Blueprint("views", __name__)
-
-KIND_VOCAB = str(ADOPTION_KIND)
-
 
 @dataclass(frozen=True)
 class Table:
@@ -63,8 +59,38 @@ def run_table(name: str, values: dict[str, str]) -> Table:
 # --- diffusion ------------------------------------------------------------------------------
 
 
+#: The diffusion page's concept filters: query-string name → (named-query parameter,
+#: concept scheme). A value is the concept's local name (``peke``, ``made-permanent``).
+CONCEPT_FILTERS = {"kind": ("kindConcept", ADOPTION_KIND),
+                   "area": ("developmentArea", AREA),
+                   "status": ("status", STATUS)}
+#: Year filters: query-string name → named-query parameter.
+YEAR_FILTERS = {"since": "since", "until": "until"}
+DIFFUSION_ARGS = ("practice", "inferred", *CONCEPT_FILTERS, *YEAR_FILTERS, "lang")
+
+
+def scheme_concepts(scheme: str, lang: str = "en") -> dict[str, str]:
+    """The concepts in the vocabulary namespace ``scheme`` as the graph has them: local
+    name → label in ``lang`` (with the usual fallback), ordered by label. The filters
+    accept exactly these local names. (Not cached: a rebuild may change them, and the
+    query is a handful of rows.)"""
+    rows = services().store.select(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?c ?label WHERE "
+        f"{{ ?c a skos:Concept ; skos:prefLabel ?label FILTER(STRSTARTS(STR(?c), \"{scheme}\")) }}")
+    labels: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        labels.setdefault(row["c"].value[len(scheme):], []).append(
+            (row["label"].value, row["label"].language or ""))
+    named = {local: pick_label(pairs, lang) or local for local, pairs in labels.items()}
+    return dict(sorted(named.items(), key=lambda item: (item[1].casefold(), item[0])))
+
+
 def diffusion_filters() -> dict[str, str]:
     """The page's filters, checked, as the named query's parameter values."""
+    unknown = set(request.args) - set(DIFFUSION_ARGS)
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
+                             hint=f"accepted: {', '.join(DIFFUSION_ARGS)}")
     values: dict[str, str] = {}
     practice = request.args.get("practice", "").strip()
     if practice:
@@ -76,28 +102,37 @@ def diffusion_filters() -> dict[str, str]:
                                  where="parameter inferred",
                                  hint="true = inferred adoptions only, false = stated only")
         values["isInferred"] = inferred
-    kind = request.args.get("kind", "").strip()
-    if kind:
-        if kind not in ADOPTION_KINDS:
-            raise ParameterError(f"parameter 'kind': {kind!r} is not allowed",
-                                 where="parameter kind",
-                                 hint=f"one of: {', '.join(ADOPTION_KINDS)}")
-        values["kindConcept"] = KIND_VOCAB + kind
-    unknown = set(request.args) - {"practice", "inferred", "kind", "lang"}
-    if unknown:
-        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
-                             hint="accepted: practice, inferred, kind, lang")
+    for arg, (parameter, scheme) in CONCEPT_FILTERS.items():
+        value = request.args.get(arg, "").strip()
+        if not value:
+            continue
+        allowed = scheme_concepts(str(scheme))
+        if value not in allowed:
+            raise ParameterError(f"parameter {arg!r}: {value!r} is not allowed",
+                                 where=f"parameter {arg}", hint=f"one of: {', '.join(allowed)}")
+        values[parameter] = str(scheme) + value
+    for arg, parameter in YEAR_FILTERS.items():
+        value = request.args.get(arg, "").strip()
+        if value:
+            if not (len(value) == 4 and value.isdigit()):
+                raise ParameterError(f"parameter {arg!r}: {value!r} is not a four-digit year",
+                                     where=f"parameter {arg}",
+                                     hint="since/until: the first/last year of adoptions shown")
+            values[parameter] = value
     return values
 
 
 def diffusion_tables(summaries: bool = True) -> list[Table]:
-    """The adoptions table and, unless one practice is chosen (or ``summaries`` is
-    false), the summary tables."""
+    """The adoptions table, the cascades (of the chosen practice, if one is) and, unless
+    one practice is chosen (or ``summaries`` is false), the summary tables."""
     values = diffusion_filters()
     tables = [run_table("practice-spread", values)]
-    if summaries and "practice" not in values:
-        tables += [run_table("practices-adopted-widely", {"minAdopters": "2"}),
-                   run_table("top-adopters", {}), run_table("first-adopters", {})]
+    if summaries:
+        tables.append(run_table("adoption-cascades",
+                                {"practice": values["practice"]} if "practice" in values else {}))
+        if "practice" not in values:
+            tables += [run_table("practices-adopted-widely", {"minAdopters": "2"}),
+                       run_table("top-adopters", {}), run_table("first-adopters", {})]
     return tables
 
 
@@ -214,12 +249,15 @@ def diffusion() -> Response:
     tables = diffusion_tables()
     args = {k: v for k, v in request.args.items() if k != "lang"}
     spread = tables[0]
+    lang = chosen_language()
+    concepts = {arg: scheme_concepts(str(scheme), lang)
+                for arg, (_parameter, scheme) in CONCEPT_FILTERS.items()}
     return render_page(
-        "diffusion.html", tables=tables, spread=spread, kinds=ADOPTION_KINDS,
+        "diffusion.html", tables=tables, spread=spread, concepts=concepts,
+        kind_label=lambda iri: concepts["kind"].get(iri.rsplit("/", 1)[-1], iri),
         map=map_data(spread), network=network_data(spread),
         citation=citation("diffusion", tables),
-        selected={"practice": args.get("practice", ""), "inferred": args.get("inferred", ""),
-                  "kind": args.get("kind", "")},
+        selected={arg: args.get(arg, "") for arg in DIFFUSION_ARGS if arg != "lang"},
         twins={"json": lang_url("/views/diffusion.json", **args),
                "csv": lang_url("/views/diffusion.csv", **args)},
         practices=_practices(spread if "practice" not in args
