@@ -61,7 +61,7 @@ def test_json_shape_and_negotiation(pages):
     assert set(body) == {"query", "type", "page", "pageSize", "hasMore", "results"}
     hit = body["results"][0]
     assert hit == {"iri": BASE + "id/municipality/078", "label": "Hanko", "matched": "Hangö",
-                   "rank": 0, "url": "/id/municipality/078",
+                   "rank": 0, "score": 1.0, "url": "/id/municipality/078",
                    "types": ["https://w3id.org/lapekg/ontology#Municipality"]}
     assert pages.get("/search?format=json").status_code == 400
 
@@ -93,3 +93,58 @@ def test_markup_labels_are_escaped_in_results(pages):
     text = pages.get("/search?q=paha").get_data(as_text=True)
     assert "<script>alert" not in text and "&lt;script&gt;" in text
     assert results(pages, q="paha")[0]["label"] == XSS_LABEL
+
+
+# --- the real graph, over HTTP -----------------------------------------------------------
+
+def live_results(server, **params) -> list[dict]:
+    import json
+    import urllib.request
+    from urllib.parse import urlencode
+
+    with urllib.request.urlopen(server.url + "/search?" + urlencode({**params, "format": "json"}),
+                                timeout=60) as response:
+        return json.loads(response.read())["results"]
+
+
+@pytest.mark.parametrize(("query", "expected", "matched"), [
+    ("vanhemmuusvalmennusta", "practice/vanhemmuusvalmennus", "Vanhemmuusvalmennus"),
+    # a typo: the nearest of its labels (an alternative spelling of the source's)
+    ("vanhemuusvalmennus", "practice/vanhemmuusvalmennus", "Vanhemmusvalmennus"),
+    ("Porvoossa", "municipality/638", "Porvoo"),
+    ("Lohjalla", "municipality/444", "Lohja"),
+    ("Kymenlaaksossa", "region/08", "Kymenlaakso"),
+    ("Raaseporissa", "municipality/710", "Raasepori"),
+    ("Raseborg", "municipality/710", "Raseborg"),
+])
+def test_inflected_finnish_and_swedish_names_find_their_entity(live_server, query, expected,
+                                                                matched):
+    hits = live_results(live_server, q=query)
+    assert hits, f"{query!r} finds nothing"
+    assert hits[0]["iri"] == BASE + "id/" + expected, [h["iri"] for h in hits[:5]]
+    assert hits[0]["matched"] == matched
+
+
+def test_the_type_filter_and_relevance_on_the_real_graph(live_server):
+    practices = live_results(live_server, q="perhekeskusta", type="practices")
+    assert practices and all("Practice" in " ".join(h["types"]) for h in practices)
+    assert practices[0]["rank"] <= practices[-1]["rank"]
+    scores = [(h["rank"], -h["score"]) for h in practices]
+    assert scores == sorted(scores)
+
+
+def test_a_new_build_is_searched_without_restart(app_factory, fresh_fixture_dir, tmp_path):
+    import time
+
+    from lapekg.store.publish import publish
+
+    client = app_factory(fresh_fixture_dir).test_client()
+    assert client.get("/search?q=sateenkaarikoulu&format=json").get_json()["results"] == []
+    dump = tmp_path / "new.trig"
+    dump.write_text(f'<{BASE}graph/t> {{ <{BASE}id/practice/sateenkaari> '
+                    '<http://www.w3.org/2000/01/rdf-schema#label> "Sateenkaarikoulu"@fi }\n',
+                    encoding="utf-8")
+    publish(dump, fresh_fixture_dir)
+    time.sleep(1.1)  # the pool follows the store link at most once a second
+    hits = client.get("/search?q=sateenkaarikoulussa&format=json").get_json()["results"]
+    assert [h["iri"] for h in hits] == [f"{BASE}id/practice/sateenkaari"]

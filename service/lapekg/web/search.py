@@ -1,25 +1,32 @@
-"""``/search?q=…``: labels in every language, case- and accent-insensitive, ranked.
+"""``/search?q=…``: labels in Finnish, Swedish and English, inflected forms, small typos.
 
-Folding (``Ä`` → ``a``, ``å`` → ``a``, ``é`` → ``e`` …) is done the same way on both sides:
-:data:`FOLDS` is the one table; :func:`fold` applies it in Python to the query and
-:data:`FOLD_SPARQL` applies it in SPARQL to the labels, so the store needs no text index
-and the results follow each new build at once. The query words are *bound* as literals,
-never pasted into the SPARQL text.
+The matching is :class:`lapekg.matcher.Matcher`'s (lemmas by simplemma, stems by
+PyStemmer, typos by rapidfuzz; the same matcher serves reconciliation): the partitive
+"vanhemmuusvalmennusta" finds Vanhemmuusvalmennus, "Hangossa" finds Hanko, "keskus" finds
+"perhekeskus", "vanhemuusvalmennus" finds it despite the typo. The index holds every label
+of the graph (rdfs:label, skos:prefLabel, skos:altLabel, foaf:name, dcterms:title) and
+each labelled entity's types; it is built from the store on the first search and again
+whenever a new build is published (:func:`search_index`). Request text never reaches a
+query: it is matched in Python against the index.
 
-Rank: 0 the whole label equals the query, 1 the label starts with it, 2 a word of the label
-starts with it, 3 the label contains every word of the query anywhere (Finnish compounds:
-"keskus" finds "perhekeskus"); ties go to shorter labels.
+Rank: 0 the whole label is the query (word for word, inflected or not), 1 the label
+starts with it, 2 every word matched exactly, by an inflected form or as a prefix, 3 some
+word only inside a compound or with a typo; within a rank, the better score, then the
+shorter label.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..errors import ParameterError
+from ..matcher import Matcher, fold
 from ..namespaces import DCTERMS, FOAF, RDFS, SKOS
 from .entities import (
     INDEX_BY_SLUG,
@@ -28,11 +35,11 @@ from .entities import (
     Value,
     page_number,
     select,
-    values,
-    values_of,
 )
 from .negotiation import choose
-from .render import chosen_language, lang_url, local_path, render_page
+from .render import chosen_language, lang_url, local_path, render_page, services
+
+__all__ = ["fold", "search", "search_index"]
 
 bp = Blueprint("search", __name__)
 
@@ -40,36 +47,56 @@ PAGE_SIZE = 20
 MAX_QUERY = 200
 MAX_WORDS = 6
 SEARCH_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, DCTERMS.title)
-
-#: Folded letter ← the characters folded into it (lower case; applied after lower-casing).
-FOLDS: dict[str, str] = {
-    "a": "àáâãäåāą", "c": "çčć", "e": "èéêëēę", "i": "ìíîïī", "n": "ñń", "o": "òóôõöøō",
-    "s": "šś", "u": "ùúûüū", "y": "ýÿ", "z": "žźż", " ": "-–—_/,.;:()\"'",
-}
-_TABLE = str.maketrans({c: target for target, chars in FOLDS.items() for c in chars})
+#: Without a store file to watch (a remote store), the index is rebuilt this often.
+REMOTE_REFRESH = 300.0
 
 
-def _fold_sparql(expression: str) -> str:
-    """SPARQL text applying :data:`FOLDS` to ``expression`` (constant, built at import)."""
-    for target, chars in FOLDS.items():
-        # Inside a SPARQL string: a regex escape is "\\x", a double quote is "\"".
-        escaped = "".join('\\"' if c == '"' else "\\\\" + c if c in "\\]^-" else c
-                          for c in chars)
-        expression = f'REPLACE({expression}, "[{escaped}]", "{target}")'
-    single_spaced = f'REPLACE(REPLACE({expression}, "\\\\s+", " "), "^ | $", "")'
-    return f'CONCAT(" ", {single_spaced}, " ")'
+class SearchIndex:
+    """The matcher over every label, and each labelled entity's types."""
+
+    def __init__(self, rows: list[dict], type_rows: list[dict]) -> None:
+        self.matcher = Matcher(
+            (row["s"].value, row["l"].value, row["l"].language or "") for row in rows
+            if isinstance(row["s"], ox.NamedNode) and isinstance(row["l"], ox.Literal))
+        self.types: dict[str, set[str]] = {}
+        for row in type_rows:
+            self.types.setdefault(row["s"].value, set()).add(row["type"].value)
+
+    @classmethod
+    def load(cls) -> SearchIndex:
+        labels = "|".join(f"<{p}>" for p in SEARCH_PROPERTIES)
+        rows = select(f"SELECT ?s ?l WHERE {{ ?s {labels} ?l }}")
+        type_rows = select(f"SELECT DISTINCT ?s ?type WHERE {{ ?s {labels} ?l ; a ?type }}")
+        return cls(rows, type_rows)
+
+    def of_classes(self, classes: tuple[str, ...]) -> set[str]:
+        wanted = set(classes)
+        return {entity for entity, types in self.types.items() if types & wanted}
 
 
-FOLD_SPARQL = _fold_sparql("LCASE(STR(?l))")
+_lock = threading.Lock()
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free, punctuation as spaces, single-spaced, padded with spaces.
+def data_version() -> object:
+    """What changes when a new build is published: the store link's target (the
+    embedded store publishes by swapping a symlink), else a time bucket."""
+    path = services().settings.store_path
+    try:
+        target = path.resolve(strict=True)
+        return str(target), target.stat().st_mtime_ns
+    except OSError:
+        return int(time.monotonic() // REMOTE_REFRESH)
 
-    The padding makes "a word starts with" a plain ``CONTAINS(" " + word)``.
-    """
-    folded = unicodedata.normalize("NFC", text).lower().translate(_TABLE)
-    return " " + " ".join(folded.split()) + " "
+
+def search_index(load: Callable[[], SearchIndex] = SearchIndex.load) -> SearchIndex:
+    """The app's search index for the data it serves now (built at most once per build;
+    kept in ``app.extensions["lapekg-search"]``)."""
+    version = data_version()
+    with _lock:
+        cached = current_app.extensions.get("lapekg-search")
+        if cached is None or cached[0] != version:
+            cached = current_app.extensions["lapekg-search"] = (version, load())
+        return cached[1]
 
 
 @dataclass
@@ -77,11 +104,12 @@ class Hit:
     entity: Value
     matched: str
     rank: int
+    score: float
     types: list[Value] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {"iri": self.entity.iri, "label": self.entity.text, "matched": self.matched,
-                "rank": self.rank, "url": self.entity.href,
+                "rank": self.rank, "score": self.score, "url": self.entity.href,
                 "types": [t.iri for t in self.types]}
 
 
@@ -100,30 +128,8 @@ class SearchResult:
                 "results": [hit.to_dict() for hit in self.hits]}
 
 
-def search_sparql(bound: str, words: int, classes: tuple[str, ...], limit: int,
-                  offset: int) -> str:
-    """The search query for ``words`` words (?w0 …, bound with ?q and ?start in the VALUES
-    row ``bound``), optionally within ``classes``."""
-    labels = "|".join(f"<{p}>" for p in SEARCH_PROPERTIES)
-    every_word = " && ".join(f"CONTAINS(?f, ?w{i})" for i in range(words))
-    type_filter = ""
-    if classes:
-        type_filter = "VALUES ?class { " + " ".join(f"<{c}>" for c in classes) + " } ?s a ?class ."
-    return f"""
-SELECT ?s (MIN(?k) AS ?key) (MIN(STRLEN(?l)) AS ?length) WHERE {{
-  {bound}
-  ?s {labels} ?l .
-  {type_filter}
-  BIND({FOLD_SPARQL} AS ?f)
-  FILTER({every_word})
-  BIND(IF(?f = ?q, "0", IF(STRSTARTS(?f, ?start), "1",
-       IF(CONTAINS(?f, ?start), "2", "3"))) AS ?rank)
-  BIND(CONCAT(?rank, STR(?l)) AS ?k)
-}} GROUP BY ?s ORDER BY SUBSTR(?key, 1, 1) ?length ?key ?s LIMIT {limit} OFFSET {offset}"""
-
-
 def search(text: str, type_slug: str, lang: str, page_no: int) -> SearchResult:
-    """One page of ranked hits (three queries: hits, their labels, their types)."""
+    """One page of ranked hits, with labels in ``lang`` and each hit's types."""
     if len(text) > MAX_QUERY:
         raise ParameterError(f"the search text is longer than {MAX_QUERY} characters",
                              where="parameter q")
@@ -131,38 +137,27 @@ def search(text: str, type_slug: str, lang: str, page_no: int) -> SearchResult:
         raise ParameterError(f"unknown type {type_slug!r}", where="parameter type",
                              hint="one of: " + ", ".join(INDEX_BY_SLUG))
     type_choices = [(index.slug, index.title.get(lang, index.title["en"])) for index in INDEXES]
-    folded = fold(text)
-    words = folded.split()[:MAX_WORDS]
-    if not words:
+    if not fold(text).strip():
         return SearchResult(text, type_slug, page_no, [], False, type_choices)
-    bound = values(q=ox.Literal(folded), start=ox.Literal(folded.rstrip()),
-                   **{f"w{i}": ox.Literal(word) for i, word in enumerate(words)})
-    classes = INDEX_BY_SLUG[type_slug].classes if type_slug else ()
-    rows = select(search_sparql(bound, len(words), classes, PAGE_SIZE + 1,
-                                (page_no - 1) * PAGE_SIZE))
-    has_more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    iris = {row["s"].value for row in rows if isinstance(row["s"], ox.NamedNode)}
-    labels = Labels(iris, lang)
-    types: dict[str, list[Value]] = {}
-    if iris:
-        block = values_of("r", (ox.NamedNode(i) for i in sorted(iris)))
-        type_rows = select(f"SELECT ?r ?type WHERE {{ {block} ?r a ?type }}")
-        type_iris = {row["type"].value for row in type_rows}
-        type_labels = Labels(type_iris, lang) if type_iris else labels
-        for row in type_rows:
-            types.setdefault(row["r"].value, []).append(type_labels.value(row["type"]))
+    index = search_index()
+    allowed = index.of_classes(INDEX_BY_SLUG[type_slug].classes) if type_slug else None
+    matches = index.matcher.match(text, allowed, max_words=MAX_WORDS)
+    first = (page_no - 1) * PAGE_SIZE
+    shown = matches[first:first + PAGE_SIZE]
+    labels = Labels({match.entity for match in shown}, lang)
+    type_iris = {iri for match in shown for iri in index.types.get(match.entity, ())}
+    type_labels = Labels(type_iris, lang) if type_iris else labels
     hits = []
-    for row in rows:
-        if not isinstance(row["s"], ox.NamedNode):
-            continue
-        key = row["key"].value
-        entity = labels.value(row["s"])
-        if local_path(row["s"].value) is None:
-            entity.href = row["s"].value
-        hits.append(Hit(entity=entity, matched=key[1:], rank=int(key[0]),
-                        types=types.get(row["s"].value, [])))
-    return SearchResult(text, type_slug, page_no, hits, has_more, type_choices)
+    for match in shown:
+        entity = labels.value(ox.NamedNode(match.entity))
+        if local_path(match.entity) is None:
+            entity.href = match.entity
+        hits.append(Hit(entity=entity, matched=match.label, rank=match.rank,
+                        score=match.score,
+                        types=[type_labels.value(ox.NamedNode(iri))
+                               for iri in sorted(index.types.get(match.entity, ()))]))
+    return SearchResult(text, type_slug, page_no, hits, len(matches) > first + PAGE_SIZE,
+                        type_choices)
 
 
 def wants_json() -> bool:

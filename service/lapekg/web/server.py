@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 
 from waitress import create_server
 
@@ -77,12 +78,26 @@ def make_server(settings: Settings, host: str, port: int,
     return server, app
 
 
+def warm_search(app) -> None:
+    """Build the search index in the background, so the first search does not wait for
+    the lemma dictionaries and the labels (a failure is logged; search retries)."""
+    from .search import search_index
+
+    try:
+        with app.app_context():
+            search_index()
+    except Exception:  # noqa: BLE001 - logged; the first search builds it again
+        logging.getLogger("lapekg").exception("search index warm-up failed")
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080) -> None:
     """Serve until interrupted or terminated; the query workers stop with the server."""
     # First, before any thread or worker exists (they inherit the placement).
     worker_cpus = place_web_process() if settings.pin_web_cpu else None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     server, app = make_server(settings, host, port, worker_cpus)
+    threading.Thread(target=warm_search, args=(app,), name="lapekg-search-warm-up",
+                     daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # unwind through `finally`
     print(f"lapekg: serving on http://{server.effective_host}:{server.effective_port}/ "
           f"(SPARQL at /sparql, API at /api/queries; {settings.threads} threads, "
