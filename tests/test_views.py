@@ -41,10 +41,14 @@ def drawn_adoptions(html: str) -> list[str]:
     return re.findall(r'<tr data-adoption="([^"]+)"', html)
 
 
-def twin(server, **params: str) -> dict:
-    status, media, body = get(server, "/views/diffusion.json", **params)
+def twin_of(server, view: str, **params: str) -> dict:
+    status, media, body = get(server, f"/views/{view}.json", **params)
     assert status == 200 and media.startswith("application/json")
     return json.loads(body)
+
+
+def twin(server, **params: str) -> dict:
+    return twin_of(server, "diffusion", **params)
 
 
 @pytest.mark.parametrize("params", [{}, {"inferred": "false"}, {"inferred": "true"},
@@ -291,3 +295,80 @@ def test_in_chromium_the_network_draws_the_twin_and_selects_a_neighbourhood(page
     assert 0 < faded < len(network["nodes"]) + len(network["edges"])
     assert page.outside_requests == []
     assert page.errors == []
+
+
+# --- the measures matrix -------------------------------------------------------------------
+
+def kinds_in_store(built_store) -> dict[str, int]:
+    rows = built_store.select(
+        "PREFIX lape: <https://w3id.org/lapekg/ontology#> SELECT ?kind (COUNT(?m) AS ?n) "
+        "WHERE { ?m a lape:Measure ; lape:inPlan "
+        "<https://w3id.org/lapekg/id/plan/kymenlaakso-welfare-plan> ; lape:rowKind ?kind } "
+        "GROUP BY ?kind")
+    return {row["kind"].value.rsplit("/", 1)[-1]: int(row["n"].value) for row in rows}
+
+
+def test_the_measures_matrix_is_eleven_actors_by_sixteen_sub_goals(server, built_store):
+    status, media, body = get(server, "/views/measures.json")
+    assert status == 200 and media.startswith("application/json")
+    matrix = json.loads(body)["matrix"]
+    assert len(matrix["actors"]) == 11
+    assert [goal["notation"] for goal in matrix["goals"]] == ["I", "II", "III"]
+    notations = [sub["notation"] for goal in matrix["goals"] for sub in goal["subGoals"]]
+    assert len(notations) == 16 and notations[:2] == ["I/1", "I/2"] and notations[-1] == "III/3"
+    assert len(matrix["cells"]) == 176
+    counts = dict(matrix["counts"])
+    assert counts.pop("missing") == 0
+    assert counts == kinds_in_store(built_store)
+    assert counts["blank"] == 6 and counts["outside-remit"] == 2
+
+
+def test_the_page_draws_every_cell_of_the_twin_distinctly(server):
+    _, _, html = get(server, "/views/measures")
+    matrix = twin_of(server, "measures")["matrix"]
+    drawn = {measure: kind for kind, measure
+             in re.findall(r'data-kind="([a-z-]+)" data-measure="([^"]+)"', html)}
+    assert drawn == {cell["measure"]: cell["kind"].rsplit("/", 1)[-1]
+                     for cell in matrix["cells"]}
+    # blank and outside-remit cells look different from own content and from each other
+    assert 'class="cell kind-blank"' in html and 'class="cell kind-outside-remit"' in html
+    police = "Kaakkois-Suomen poliisilaitoksen ennalta estävän toiminnan ryhmä (EET)"
+    assert re.search(r'aria-label="' + re.escape(police) + r', I/3 [^"]*: ei kuulu', html)
+
+
+def test_a_cell_links_to_its_measure(server):
+    _, _, html = get(server, "/views/measures")
+    href = re.search(r'<td class="cell kind-own-content"[^>]*><a href="([^"]+)"', html)[1]
+    status, _, page = get(server, href)
+    assert status == 200 and "toimenpide (kohta)" in page  # lape:measureItem, in Finnish
+
+
+def test_the_measures_csv_twin_is_the_query(server):
+    status, media, body = get(server, "/views/measures.csv")
+    assert status == 200 and media.startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == 176
+    assert [row["measure"] for row in rows] == [
+        row["measure"] for row in twin_of(server, "measures")["tables"][0]["rows"]]
+
+
+@pytest.mark.parametrize("params, status", [({"plan": "not an iri"}, 400),
+                                            ({"actor": "x"}, 400),
+                                            ({"plan": "id:plan/porvoo-rooting-plan"}, 200)])
+def test_measures_parameters(server, params, status):
+    code, _, body = get(server, "/views/measures.json", **params)
+    assert code == status
+    if status == 200:  # a plan without a measures table: an empty matrix, not an error
+        assert json.loads(body)["matrix"]["cells"] == []
+
+
+def test_in_chromium_the_matrix_renders_and_a_cell_opens_the_measure(page, server):
+    page.goto(server.url + "/views/measures?lang=en")
+    assert page.locator("#matrix tbody tr").count() == 11
+    assert page.locator("#matrix td.cell").count() == 176
+    first = page.locator("#matrix td.kind-outside-remit a").first
+    label = first.get_attribute("aria-label")
+    assert "outside the actor's remit" in label
+    first.click()
+    page.wait_for_url(re.compile(r"/page/measure/"))
+    assert page.outside_requests == [] and page.errors == []

@@ -307,6 +307,29 @@ UI: dict[str, dict[str, str]] = {
     "show_sparql": {"fi": "Näytä SPARQL", "sv": "Visa SPARQL", "en": "Show the SPARQL"},
     "adoptions": {"fi": "Käyttöönotot", "sv": "Ibruktaganden", "en": "Adoptions"},
     "views": {"fi": "Näkymät", "sv": "Vyer", "en": "Views"},
+    "measures_matrix": {"fi": "Toimenpiteet: toimijat × alatavoitteet",
+                        "sv": "Åtgärder: aktörer × delmål",
+                        "en": "Measures: actors × sub-goals"},
+    "measures_intro": {
+        "fi": "Hyvinvointisuunnitelman toimenpidetaulukko: rivi kullekin toimijalle, sarake "
+              "kullekin alatavoitteelle. Solu kertoo toimenpiteiden määrän tai sen, mitä "
+              "suunnitelma sanoo sen sijaan; solu vie toimenpiteen sivulle.",
+        "sv": "Välfärdsplanens åtgärdstabell: en rad per aktör, en kolumn per delmål. Cellen "
+              "anger antalet åtgärder eller vad planen säger i stället; cellen leder till "
+              "åtgärdens sida.",
+        "en": "The welfare plan's measures table: a row per actor, a column per sub-goal. A "
+              "cell gives the number of measure items, or what the plan says instead; it "
+              "links to the measure's page."},
+    "legend": {"fi": "Selite", "sv": "Teckenförklaring", "en": "Legend"},
+    "measures_nav": {"fi": "Toimenpiteet", "sv": "Åtgärder", "en": "Measures"},
+    "items_in_row": {"fi": "toimenpiteiden määrä", "sv": "antal åtgärder",
+                     "en": "number of measure items"},
+    "items": {"fi": "toimenpidettä", "sv": "åtgärder", "en": "items"},
+    "no_row": {"fi": "suunnitelmassa ei riviä", "sv": "ingen rad i planen",
+               "en": "no row in the plan"},
+    "actors_by_subgoals": {"fi": "Toimijat ja alatavoitteet", "sv": "Aktörer och delmål",
+                           "en": "Actors and sub-goals"},
+    "sub_goals": {"fi": "Alatavoitteet", "sv": "Delmål", "en": "Sub-goals"},
     "map": {"fi": "Leviäminen kartalla", "sv": "Spridningen på kartan",
             "en": "The spread on a map"},
     "map_sources": {"fi": "Lähteet", "sv": "Källor", "en": "Sources"},

@@ -1,63 +1,26 @@
-"""Research views: pages over named queries, each with JSON and CSV twins.
-
-A view is a page at a stable URL (``/views/<name>``) whose tables are the rows of named
-queries in ``queries/``; ``/views/<name>.json`` and ``/views/<name>.csv`` serve the very
-rows the page shows (same query, same bindings), and every table links to its query in
-the editor (``/editor?named=<query>``). Filters are the named queries' own parameters,
-passed as query-string values, so a filtered view is a shareable URL. Pages are plain
-HTML tables: readable without JavaScript.
-"""
+"""``/views/diffusion``: who took up which practice from whom, how and when."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import hashlib
-import io
-import json
-from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Response, jsonify, request
 
-from ..errors import NotFound, ParameterError
-from ..namespaces import ADOPTION_KIND, AREA, STATUS, sparql_prologue
-from ..queries import IRIREF, bind
-from .dataset import DUMP_STEM, dump_dir, modified_stamp
-from .render import TRIG, chosen_language, lang_url, local_path, pick_label, render_page, services
-
-bp = Blueprint("views", __name__)
-
-@dataclass(frozen=True)
-class Table:
-    """One named query's rows as shown: its name, its bindings and its rows."""
-
-    query: str
-    title: str
-    bindings: dict[str, str]
-    columns: tuple[str, ...]
-    rows: list[dict[str, str]]
-
-    def to_dict(self) -> dict[str, object]:
-        return {"query": self.query, "title": self.title, "bindings": self.bindings,
-                "columns": list(self.columns), "rows": self.rows}
-
-
-def run_table(name: str, values: dict[str, str]) -> Table:
-    """Run named query ``name`` with request ``values``; rows as plain strings."""
-    svc = services()
-    query = svc.named_query(name)
-    bindings = bind(query, values, svc.settings.base)
-    rows = svc.store.select(svc.named_text(query), bindings,
-                            timeout=svc.settings.query_timeout)
-    shown = {key: term.value for key, term in bindings.items()}
-    columns = query.variables or tuple(dict.fromkeys(key for row in rows for key in row))
-    return Table(name, query.title, shown, columns,
-                 [{key: term.value for key, term in row.items()} for row in rows])
-
-
-# --- diffusion ------------------------------------------------------------------------------
-
+from ...errors import ParameterError
+from ...namespaces import ADOPTION_KIND, AREA, STATUS, sparql_prologue
+from ...queries import IRIREF
+from ..render import chosen_language, render_page, services
+from . import (
+    Table,
+    bp,
+    citation,
+    csv_response,
+    local_page,
+    run_table,
+    scheme_concepts,
+    twin_links,
+)
 
 #: The diffusion page's concept filters: query-string name → (named-query parameter,
 #: concept scheme). A value is the concept's local name (``peke``, ``made-permanent``).
@@ -67,22 +30,6 @@ CONCEPT_FILTERS = {"kind": ("kindConcept", ADOPTION_KIND),
 #: Year filters: query-string name → named-query parameter.
 YEAR_FILTERS = {"since": "since", "until": "until"}
 DIFFUSION_ARGS = ("practice", "inferred", *CONCEPT_FILTERS, *YEAR_FILTERS, "lang")
-
-
-def scheme_concepts(scheme: str, lang: str = "en") -> dict[str, str]:
-    """The concepts in the vocabulary namespace ``scheme`` as the graph has them: local
-    name → label in ``lang`` (with the usual fallback), ordered by label. The filters
-    accept exactly these local names. (Not cached: a rebuild may change them, and the
-    query is a handful of rows.)"""
-    rows = services().store.select(
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?c ?label WHERE "
-        f"{{ ?c a skos:Concept ; skos:prefLabel ?label FILTER(STRSTARTS(STR(?c), \"{scheme}\")) }}")
-    labels: dict[str, list[tuple[str, str]]] = {}
-    for row in rows:
-        labels.setdefault(row["c"].value[len(scheme):], []).append(
-            (row["label"].value, row["label"].language or ""))
-    named = {local: pick_label(pairs, lang) or local for local, pairs in labels.items()}
-    return dict(sorted(named.items(), key=lambda item: (item[1].casefold(), item[0])))
 
 
 def diffusion_filters() -> dict[str, str]:
@@ -134,45 +81,6 @@ def diffusion_tables(summaries: bool = True) -> list[Table]:
             tables += [run_table("practices-adopted-widely", {"minAdopters": "2"}),
                        run_table("top-adopters", {}), run_table("first-adopters", {})]
     return tables
-
-
-# --- citation --------------------------------------------------------------------------------
-
-
-def result_checksum(tables: list[Table]) -> str:
-    """sha256 of the tables as canonical JSON (sorted keys, no spaces): the JSON twin's
-    ``tables`` member hashed the same way gives the same value."""
-    canonical = json.dumps([table.to_dict() for table in tables], sort_keys=True,
-                           separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@lru_cache(maxsize=4)
-def _file_sha256(path: str, mtime: float) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def release() -> dict[str, str | None]:
-    """The data release the answer comes from: when the dump was published, its sha256."""
-    dump = dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}"
-    if not dump.is_file():
-        return {"published": None, "dump": None, "dumpSha256": None}
-    return {"published": modified_stamp(dump), "dump": f"/dump/{dump.name}",
-            "dumpSha256": _file_sha256(str(dump), dump.stat().st_mtime)}
-
-
-def citation(view: str, tables: list[Table]) -> dict[str, object]:
-    """What a researcher cites: the view's URL, its queries, the release, date, checksum."""
-    args = {k: v for k, v in request.args.items() if k != "lang"}
-    url = request.host_url.rstrip("/") + request.script_root + lang_url(f"/views/{view}", **args)
-    return {"view": url, "queries": [request.host_url.rstrip("/") + request.script_root
-                                     + f"/api/queries/{table.query}.rq" for table in tables],
-            "release": release(), "retrieved": dt.date.today().isoformat(),
-            "resultSha256": result_checksum(tables)}
 
 
 # --- the map ---------------------------------------------------------------------------------
@@ -258,8 +166,7 @@ def diffusion() -> Response:
         map=map_data(spread), network=network_data(spread),
         citation=citation("diffusion", tables),
         selected={arg: args.get(arg, "") for arg in DIFFUSION_ARGS if arg != "lang"},
-        twins={"json": lang_url("/views/diffusion.json", **args),
-               "csv": lang_url("/views/diffusion.csv", **args)},
+        twins=twin_links("diffusion", args),
         practices=_practices(spread if "practice" not in args
                              else run_table("practice-spread", {})), page_of=local_page)
 
@@ -275,18 +182,7 @@ def diffusion_json() -> Response:
 @bp.get("/views/diffusion.csv")
 def diffusion_csv() -> Response:
     """The adoptions table (the page's first), as CSV."""
-    table = diffusion_tables(summaries=False)[0]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(table.columns), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(table.rows)
-    return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'inline; filename="diffusion.csv"'})
-
-
-@bp.get("/views/<name>")
-def unknown_view(name: str) -> Response:
-    raise NotFound(f"no view {name!r}", where="path", hint="views: /views/diffusion")
+    return csv_response(diffusion_tables(summaries=False)[0], "diffusion.csv")
 
 
 def _practices(table: Table) -> list[tuple[str, str]]:
@@ -294,10 +190,3 @@ def _practices(table: Table) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda item: item[1])
 
 
-def local_page(iri: str | None) -> str | None:
-    """The local link of ``iri`` as entity pages make it (its /id/ IRI path, which a
-    browser follows to the page); None for foreign IRIs."""
-    if not iri:
-        return None
-    path = local_path(iri)
-    return None if path is None else lang_url(path)
