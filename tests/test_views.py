@@ -372,3 +372,63 @@ def test_in_chromium_the_matrix_renders_and_a_cell_opens_the_measure(page, serve
     first.click()
     page.wait_for_url(re.compile(r"/page/measure/"))
     assert page.outside_requests == [] and page.errors == []
+
+
+# --- roadmaps -------------------------------------------------------------------------------
+
+def targets_per_area(built_store) -> dict[str, int]:
+    rows = built_store.select(
+        "PREFIX lape: <https://w3id.org/lapekg/ontology#> SELECT ?area (COUNT(?t) AS ?n) "
+        "WHERE { ?t a lape:RoadmapTarget ; lape:area ?area } GROUP BY ?area")
+    return {row["area"].value: int(row["n"].value) for row in rows}
+
+
+def test_every_roadmap_target_is_on_its_areas_timeline(server, built_store):
+    roadmaps = twin_of(server, "roadmaps")["roadmaps"]
+    drawn = {r["area"]: sum(len(targets) for theme in r["themes"]
+                            for targets in theme["years"].values()) for r in roadmaps}
+    assert drawn == targets_per_area(built_store)
+    assert [r["areaName"] for r in roadmaps] == ["Lohja", "Porvoo", "Raasepori", "Uusimaa"]
+    assert all(r["years"] == ["2018", "2019", "2022", "2025", "2030"] for r in roadmaps)
+    _, _, html = get(server, "/views/roadmaps")
+    assert sorted(re.findall(r'<p class="target" data-target="([^"]+)"', html)) == sorted(
+        target for r in roadmaps for theme in r["themes"]
+        for targets in theme["years"].values() for target in targets)
+
+
+def test_the_area_filter_and_themes_in_table_order(server):
+    porvoo = twin_of(server, "roadmaps", area="id:municipality/638")["roadmaps"]
+    assert [r["areaName"] for r in porvoo] == ["Porvoo"]
+    themes = [theme["theme"] for theme in porvoo[0]["themes"]]
+    # the summary table's first rows, in the plan's order
+    assert themes[:2] == ["Uusia toimintatapoja käyttöön", "Asiakasosallisuus"]
+    raasepori = twin_of(server, "roadmaps", area="id:municipality/710")["roadmaps"][0]
+    assert [theme["theme"] for theme in raasepori["themes"]] == [None]  # no themes in its table
+    assert get(server, "/views/roadmaps", area="not an iri")[0] == 400
+    assert get(server, "/views/roadmaps", year="2019")[0] == 400
+
+
+def test_a_target_links_to_the_passage_that_states_it(server):
+    rows = twin_of(server, "roadmaps", area="id:municipality/444")["tables"][0]["rows"]
+    _, _, html = get(server, "/views/roadmaps", area="id:municipality/444")
+    for row in rows[:5]:
+        href = re.search(r'data-target="' + re.escape(row["target"])
+                         + r'">.*?<a class="passage" href="([^"]+)"', html, re.S)[1]
+        status, _, page = get(server, href.replace("&amp;", "&"))
+        marked = re.search(r'<mark id="passage">(.*?)</mark>', page, re.S)[1]
+        assert status == 200 and marked == row["statement"].replace("&", "&amp;") \
+            .replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace("'", "&#39;")
+
+
+def test_in_chromium_the_roadmap_filter_shows_one_timeline(page, server):
+    page.goto(server.url + "/views/roadmaps?lang=en")
+    assert page.locator("section.roadmap").count() == 4
+    page.get_by_label("Municipality or region").select_option(label="Porvoo")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"area="))
+    assert page.locator("section.roadmap").count() == 1
+    assert page.locator("section.roadmap p.target").count() == len(
+        twin_of(server, "roadmaps", area="id:municipality/638")["tables"][0]["rows"])
+    page.locator("section.roadmap a.passage").first.click()
+    page.locator("mark#passage").wait_for()
+    assert page.outside_requests == [] and page.errors == []

@@ -370,14 +370,23 @@ def _int(term: Term | None) -> int | None:
     return int(term.value) if term is not None and term.value.isdigit() else None
 
 
+def document_id(doc_iri: str) -> str:
+    """``…/id/document/<doc_id>`` → ``doc_id`` (empty for anything else)."""
+    doc_path = resource_path(doc_iri) or ""
+    return doc_path.split("/", 1)[1] if doc_path.startswith("document/") else ""
+
+
+def passage_href(doc_iri: str, start: int | None, end: int | None) -> str:
+    """The source reader's link to a passage of a source document ("" for other IRIs)."""
+    doc_id = document_id(doc_iri)
+    return lang_url(f"/source/{doc_id}", start=start, end=end) + "#passage" if doc_id else ""
+
+
 def _evidence(row: dict[str, Term], labels: Labels) -> Evidence:
     doc_iri = row["doc"].value
-    doc_path = resource_path(doc_iri) or ""
-    doc_id = doc_path.split("/", 1)[1] if doc_path.startswith("document/") else ""
+    doc_id = document_id(doc_iri)
     start, end = _int(row.get("start")), _int(row.get("end"))
-    href = ""
-    if doc_id:
-        href = lang_url(f"/source/{doc_id}", start=start, end=end) + "#passage"
+    href = passage_href(doc_iri, start, end)
     return Evidence(iri=labels.value(row["ev"]), document=labels.value(row["doc"]),
                     doc_id=doc_id, quote=row["quote"].value, start=start, end=end,
                     line=_int(row.get("line")), source_href=href)

@@ -320,6 +320,22 @@ UI: dict[str, dict[str, str]] = {
         "en": "The welfare plan's measures table: a row per actor, a column per sub-goal. A "
               "cell gives the number of measure items, or what the plan says instead; it "
               "links to the measure's page."},
+    "roadmaps": {"fi": "Tiekartat", "sv": "Färdplaner", "en": "Roadmaps"},
+    "roadmaps_intro": {
+        "fi": "Juurrutussuunnitelmien ja alueen tulosten yhteenvetotaulukot aikajanana: "
+              "teemoittain hankeaikana saavutettu (2018) ja tavoitteet vuosille 2019, 2022, "
+              "2025 ja 2030. Jokainen tavoite vie omalle sivulleen ja lähteen kohtaan.",
+        "sv": "Förankringsplanernas och regionens sammanfattningstabeller som tidslinje: per "
+              "tema det som nåddes under projektet (2018) och målen för 2019, 2022, 2025 och "
+              "2030. Varje mål leder till sin sida och till stället i källan.",
+        "en": "The rooting plans' and the region's summary tables as a timeline: by theme, "
+              "what was reached during the programme (2018) and the targets for 2019, 2022, "
+              "2025 and 2030. Each target links to its page and to its passage in the source."},
+    "area_of_roadmap": {"fi": "Kunta tai alue", "sv": "Kommun eller region",
+                        "en": "Municipality or region"},
+    "theme_reached": {"fi": "teema / saavutettu", "sv": "tema / uppnått",
+                      "en": "theme / reached"},
+    "plan": {"fi": "Suunnitelma", "sv": "Plan", "en": "Plan"},
     "legend": {"fi": "Selite", "sv": "Teckenförklaring", "en": "Legend"},
     "measures_nav": {"fi": "Toimenpiteet", "sv": "Åtgärder", "en": "Measures"},
     "items_in_row": {"fi": "toimenpiteiden määrä", "sv": "antal åtgärder",
