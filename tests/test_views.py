@@ -432,3 +432,57 @@ def test_in_chromium_the_roadmap_filter_shows_one_timeline(page, server):
     page.locator("section.roadmap a.passage").first.click()
     page.locator("mark#passage").wait_for()
     assert page.outside_requests == [] and page.errors == []
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+def observations_in_store(built_store) -> set[str]:
+    rows = built_store.select("PREFIX qb: <http://purl.org/linked-data/cube#> "
+                              "SELECT ?o WHERE { ?o a qb:Observation }")
+    return {row["o"].value for row in rows}
+
+
+def test_every_observation_is_a_bar_of_its_indicators_chart(server, built_store):
+    charts = twin_of(server, "indicators")["charts"]
+    bars = [bar["observation"] for chart in charts for bar in chart["bars"]]
+    assert sorted(bars) == sorted(observations_in_store(built_store))
+    _, _, html = get(server, "/views/indicators")
+    assert sorted(re.findall(r'<g class="bar area-\d" data-observation="([^"]+)"', html)) \
+        == sorted(bars)
+    assert html.count('role="img"') >= len(charts)
+
+
+def test_bars_are_to_scale_and_negative_values_go_left(server):
+    _, _, html = get(server, "/views/indicators", indicator="id:indicator/kymenlaakso-2020.7")
+    bars = re.findall(r'data-value="([-\d.]+)">.*?<rect x="([\d.]+)" y="[\d.]+" '
+                      r'width="([\d.]+)"', html, re.S)
+    assert len(bars) == 5
+    (v0, _, w0), *rest = [(float(v), float(x), float(w)) for v, x, w in bars]
+    for value, _, width in rest:
+        assert abs(width / w0 - value / v0) < 0.01
+    _, _, forecast = get(server, "/views/indicators",
+                         indicator="id:indicator/kymenlaakso-2020.1")
+    zero = float(re.search(r'<line class="zero" x1="([\d.]+)"', forecast)[1])
+    for value, x, width in re.findall(r'data-value="([-\d.]+)">.*?<rect x="([\d.]+)" '
+                                      r'y="[\d.]+" width="([\d.]+)"', forecast, re.S):
+        assert float(value) < 0 and abs(float(x) + float(width) - zero) < 0.2
+
+
+def test_indicator_and_area_filters(server):
+    one = twin_of(server, "indicators", indicator="id:indicator/kymenlaakso-2020.7")
+    assert [chart["notation"] for chart in one["charts"]] == ["7"]
+    region = twin_of(server, "indicators", area="id:region/08")
+    assert sum(len(chart["bars"]) for chart in region["charts"]) == 3
+    assert {bar["area"] for chart in region["charts"] for bar in chart["bars"]} == {"Kymenlaakso"}
+    assert get(server, "/views/indicators", indicator="nope")[0] == 400
+    assert get(server, "/views/indicators", group="x")[0] == 400
+
+
+def test_in_chromium_the_chart_draws_and_a_bar_opens_its_observation(page, server):
+    page.goto(server.url + "/views/indicators?lang=en&indicator=id:indicator/kymenlaakso-2020.7")
+    bars = page.locator("svg.bars g.bar rect")
+    assert bars.count() == 5
+    assert bars.first.bounding_box()["width"] > 100
+    page.locator("svg.bars g.bar a").first.click()
+    page.wait_for_url(re.compile(r"/page/observation/"))
+    assert page.outside_requests == [] and page.errors == []

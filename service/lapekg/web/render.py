@@ -320,6 +320,29 @@ UI: dict[str, dict[str, str]] = {
         "en": "The welfare plan's measures table: a row per actor, a column per sub-goal. A "
               "cell gives the number of measure items, or what the plan says instead; it "
               "links to the measure's page."},
+    "indicators_view": {"fi": "Indikaattorit", "sv": "Indikatorer", "en": "Indicators"},
+    "indicators_intro": {
+        "fi": "Hyvinvointisuunnitelman indikaattorien arvot väestöryhmittäin: valtakunnalliset "
+              "vertailuarvot ja alueen arvot rinnakkain, kaaviona ja taulukkona. Arvo vie "
+              "havainnon sivulle.",
+        "sv": "Värdena för välfärdsplanens indikatorer per befolkningsgrupp: de nationella "
+              "referensvärdena och regionens värden sida vid sida, som diagram och tabell. "
+              "Ett värde leder till observationens sida.",
+        "en": "The welfare plan's indicator values by population group: the national "
+              "reference values and the region's side by side, as a chart and a table. A "
+              "value links to its observation's page."},
+    "no_series_note": {
+        "fi": "Aineistossa on kustakin indikaattorista yksi ajankohta väestöryhmää ja aluetta "
+              "kohden; aikasarja piirretään, kun samalle ryhmälle ja alueelle on useita.",
+        "sv": "Datamängden har en tidpunkt per indikator, befolkningsgrupp och område; en "
+              "tidsserie ritas när det finns flera för samma grupp och område.",
+        "en": "The graph holds one period per indicator, population group and area; a time "
+              "series is drawn where the same group and area have several."},
+    "indicator": {"fi": "Indikaattori", "sv": "Indikator", "en": "Indicator"},
+    "population_group": {"fi": "Väestöryhmä", "sv": "Befolkningsgrupp",
+                         "en": "Population group"},
+    "value": {"fi": "Arvo", "sv": "Värde", "en": "Value"},
+    "survey": {"fi": "Lähde", "sv": "Källa", "en": "Source"},
     "roadmaps": {"fi": "Tiekartat", "sv": "Färdplaner", "en": "Roadmaps"},
     "roadmaps_intro": {
         "fi": "Juurrutussuunnitelmien ja alueen tulosten yhteenvetotaulukot aikajanana: "

@@ -28,7 +28,8 @@ from ..render import TRIG, lang_url, local_path, pick_label, services
 bp = Blueprint("views", __name__)
 
 #: The views, for the 404 hint and the menu: path → interface-text key.
-VIEWS = {"diffusion": "diffusion", "measures": "measures_matrix", "roadmaps": "roadmaps"}
+VIEWS = {"diffusion": "diffusion", "measures": "measures_matrix", "roadmaps": "roadmaps",
+         "indicators": "indicators_view"}
 
 
 @dataclass(frozen=True)
@@ -146,4 +147,4 @@ def unknown_view(name: str) -> Response:
 
 
 # The views register their routes on bp (after the shared helpers above).
-from . import diffusion, measures, roadmaps  # noqa: E402,F401
+from . import diffusion, indicators, measures, roadmaps  # noqa: E402,F401
