@@ -449,7 +449,7 @@ def test_every_observation_is_a_bar_of_its_indicators_chart(server, built_store)
     _, _, html = get(server, "/views/indicators")
     assert sorted(re.findall(r'<g class="bar area-\d" data-observation="([^"]+)"', html)) \
         == sorted(bars)
-    assert html.count('role="img"') >= len(charts)
+    assert html.count('role="group" aria-labelledby="ind-') == len(charts)
 
 
 def test_bars_are_to_scale_and_negative_values_go_left(server):

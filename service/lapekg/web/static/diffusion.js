@@ -21,7 +21,7 @@
 
   function draw(holder, data, outline) {
     var width = 640, height = 420, margin = 40;
-    var svg = el("svg", {viewBox: "0 0 " + width + " " + height, role: "img",
+    var svg = el("svg", {viewBox: "0 0 " + width + " " + height, role: "group",
                          "aria-labelledby": "map-title", "class": "diffusion-map"}, holder);
     el("title", {id: "map-title"}, svg).textContent = holder.dataset.title;
     // Fit the places (with a margin), the country's outline around them as context;
