@@ -21,6 +21,7 @@ PAGES = {
     "measures": "/views/measures",
     "roadmaps": "/views/roadmaps?area=id:municipality/638",
     "indicators": "/views/indicators",
+    "compare": "/views/compare?agent=id:municipality/638&agent=id:municipality/444",
     "entity": "/page/practice/vanhemmuusvalmennus",
     "source": "/source/porvoo-2018?start=100&end=200",
 }
@@ -70,6 +71,7 @@ def test_axe_finds_no_serious_violations(axe_page, server, name, lang):
     ("measures", None, None),
     ("roadmaps", "area", None),
     ("indicators", "indicator", None),
+    ("compare?agent=id:municipality/638&agent=id:municipality/444", None, None),
 ])
 def test_views_read_without_javascript(browser, server, view, field, value):
     context = browser.new_context(java_script_enabled=False)

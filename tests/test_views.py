@@ -29,7 +29,8 @@ def server(live_server):
 
 
 def get(server, path: str, **params: str) -> tuple[int, str, str]:
-    url = server.url + path + ("?" + urlencode(params) if params else "")
+    """GET ``path``; a list value repeats its parameter (``agent=…&agent=…``)."""
+    url = server.url + path + ("?" + urlencode(params, doseq=True) if params else "")
     try:
         with urllib.request.urlopen(url, timeout=60) as response:
             return response.status, response.headers["Content-Type"], response.read().decode()
@@ -485,4 +486,70 @@ def test_in_chromium_the_chart_draws_and_a_bar_opens_its_observation(page, serve
     assert bars.first.bounding_box()["width"] > 100
     page.locator("svg.bars g.bar a").first.click()
     page.wait_for_url(re.compile(r"/page/observation/"))
+    assert page.outside_requests == [] and page.errors == []
+
+
+# --- comparison -----------------------------------------------------------------------------
+
+PORVOO = "https://w3id.org/lapekg/id/municipality/638"
+LOHJA = "https://w3id.org/lapekg/id/municipality/444"
+
+
+def count_in_store(built_store, pattern: str, agent: str) -> int:
+    rows = built_store.select(
+        "PREFIX lape: <https://w3id.org/lapekg/ontology#> PREFIX org: <http://www.w3.org/ns/org#> "
+        f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern.replace('AGENT', f'<{agent}>')} }}")
+    return int(rows[0]["n"].value)
+
+
+def test_the_comparison_counts_what_the_graph_holds(server, built_store):
+    body = twin_of(server, "compare", agent=[PORVOO, LOHJA])  # type: ignore[arg-type]
+    actors = {actor["agent"]: actor["counts"] for actor in body["actors"]}
+    assert list(actors) == [PORVOO, LOHJA]
+    for agent in (PORVOO, LOHJA):
+        assert actors[agent]["owns"] == count_in_store(
+            built_store, "?x a lape:Practice ; lape:owner AGENT", agent)
+        assert actors[agent]["adopts"] == count_in_store(
+            built_store, "?x a lape:Adoption ; lape:adoptedBy AGENT", agent)
+        assert actors[agent]["roadmap"] == count_in_store(
+            built_store, "?x a lape:RoadmapTarget ; lape:area AGENT", agent)
+        assert actors[agent]["member-of"] == count_in_store(
+            built_store, "?x a org:Membership ; org:member AGENT", agent)
+    assert actors[PORVOO]["offers"] > 0 and actors[LOHJA]["offers"] == 0
+    assert "adopts https://w3id.org/lapekg/id/practice/perhekeskustoimintamalli" in body["shared"]
+    assert body["citation"]["view"].count("agent=") == 2
+
+
+def test_shared_items_are_marked_on_the_page(server):
+    body = twin_of(server, "compare", agent=[PORVOO, LOHJA])  # type: ignore[arg-type]
+    _, _, html = get(server, "/views/compare", agent=[PORVOO, LOHJA])  # type: ignore[arg-type]
+    marked = set(re.findall(r'<li class="shared" data-item="([^"]+)"', html))
+    assert marked == {entry.split(" ", 1)[1] for entry in body["shared"]}
+    columns = re.findall(r'<th scope="col" data-agent="([^"]+)"', html)
+    assert columns == [PORVOO, LOHJA]
+
+
+@pytest.mark.parametrize("params, status", [
+    ({"agent": "not an iri"}, 400), ({"who": PORVOO}, 400),
+    ({"agent": [f"id:municipality/{n:03d}" for n in range(7)]}, 400)])
+def test_comparison_parameters(server, params, status):
+    assert get(server, "/views/compare", **params)[0] == status  # type: ignore[arg-type]
+
+
+def test_the_comparison_twins_need_an_actor(server):
+    assert get(server, "/views/compare")[0] == 200  # the chooser
+    assert get(server, "/views/compare.json")[0] == 400
+    status, media, body = get(server, "/views/compare.csv", agent=[PORVOO, LOHJA])  # type: ignore[arg-type]
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert status == 200 and {row["agent"] for row in rows} == {PORVOO, LOHJA}
+
+
+def test_in_chromium_two_actors_are_compared(page, server):
+    page.goto(server.url + "/views/compare?lang=en")
+    page.get_by_label("Actor 1").select_option(label="Porvoo")
+    page.get_by_label("Actor 2").select_option(label="Lohja")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"agent=.*agent="))
+    assert page.locator("#compare thead th").count() == 2
+    assert page.locator("#compare li.shared").count() > 0
     assert page.outside_requests == [] and page.errors == []

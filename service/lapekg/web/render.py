@@ -233,10 +233,15 @@ def pick_label(labels: Iterable[tuple[str, str]], lang: str) -> str | None:
 
 def lang_url(path: str, **params: Any) -> str:
     """A local URL keeping the chosen language (omitted when it is the default)."""
+    return lang_url_pairs(path, params.items())
+
+
+def lang_url_pairs(path: str, params: Iterable[tuple[str, Any]]) -> str:
+    """:func:`lang_url` for parameters that may repeat (``agent=…&agent=…``)."""
     lang = chosen_language()
-    query = {k: v for k, v in params.items() if v not in (None, "")}
+    query = [(k, v) for k, v in params if v not in (None, "") and k != "lang"]
     if lang != DEFAULT_LANGUAGE:
-        query["lang"] = lang
+        query.append(("lang", lang))
     return path + ("?" + urlencode(query) if query else "")
 
 
@@ -320,6 +325,37 @@ UI: dict[str, dict[str, str]] = {
         "en": "The welfare plan's measures table: a row per actor, a column per sub-goal. A "
               "cell gives the number of measure items, or what the plan says instead; it "
               "links to the measure's page."},
+    "compare": {"fi": "Vertailu", "sv": "Jämförelse", "en": "Comparison"},
+    "compare_intro": {
+        "fi": "Kaksi tai useampia kuntia, alueita tai organisaatioita rinnakkain: mitä ne "
+              "toteuttavat, ottavat käyttöön ja tarjoavat muille, missä ne ovat mukana, "
+              "niiden toimenpiteet, tiekarttatavoitteet ja indikaattorit. ★ merkitsee "
+              "yhteiset kohteet.",
+        "sv": "Två eller flera kommuner, regioner eller organisationer sida vid sida: vad de "
+              "driver, tar i bruk och erbjuder andra, var de deltar, deras åtgärder, "
+              "färdplansmål och indikatorer. ★ markerar det gemensamma.",
+        "en": "Two or more municipalities, regions or organisations side by side: what they "
+              "run, take up and offer others, where they take part, their measures, roadmap "
+              "targets and indicators. ★ marks what they share."},
+    "actor": {"fi": "Toimija", "sv": "Aktör", "en": "Actor"},
+    "shared_note": {"fi": "yhteinen vähintään kahdelle vertailluista",
+                    "sv": "gemensamt för minst två av de jämförda",
+                    "en": "shared by two or more of those compared"},
+    "section_owns": {"fi": "Omat käytännöt", "sv": "Egna praxis", "en": "Practices it owns"},
+    "section_adopts": {"fi": "Käyttöön otetut", "sv": "Tagna i bruk", "en": "Takes up"},
+    "section_offers": {"fi": "Muille levinneet", "sv": "Spridda till andra",
+                       "en": "Taken up from it by others"},
+    "section_member-of": {"fi": "Työryhmät", "sv": "Arbetsgrupper", "en": "Member of"},
+    "section_people": {"fi": "Edustajat", "sv": "Representanter",
+                       "en": "People representing it"},
+    "section_takes-part": {"fi": "Osallistuminen", "sv": "Deltagande", "en": "Takes part in"},
+    "section_measures": {"fi": "Toimenpiderivit", "sv": "Åtgärdsrader", "en": "Measure rows"},
+    "section_roadmap": {"fi": "Tiekarttatavoitteet", "sv": "Färdplansmål",
+                        "en": "Roadmap targets"},
+    "section_child-friendly": {"fi": "Lapsiystävällinen kunta", "sv": "Barnvänlig kommun",
+                               "en": "Child-friendly municipality"},
+    "section_indicators": {"fi": "Indikaattorihavainnot", "sv": "Indikatorobservationer",
+                           "en": "Indicator observations"},
     "indicators_view": {"fi": "Indikaattorit", "sv": "Indikatorer", "en": "Indicators"},
     "indicators_intro": {
         "fi": "Hyvinvointisuunnitelman indikaattorien arvot väestöryhmittäin: valtakunnalliset "

@@ -23,13 +23,13 @@ from flask import Blueprint, Response, request
 from ...errors import NotFound
 from ...queries import bind
 from ..dataset import DUMP_STEM, dump_dir, modified_stamp
-from ..render import TRIG, lang_url, local_path, pick_label, services
+from ..render import TRIG, lang_url, lang_url_pairs, local_path, pick_label, services
 
 bp = Blueprint("views", __name__)
 
 #: The views, for the 404 hint and the menu: path → interface-text key.
 VIEWS = {"diffusion": "diffusion", "measures": "measures_matrix", "roadmaps": "roadmaps",
-         "indicators": "indicators_view"}
+         "indicators": "indicators_view", "compare": "compare"}
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,11 @@ def csv_response(table: Table, filename: str) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
-def twin_links(view: str, args: dict[str, str]) -> dict[str, str]:
+def twin_links(view: str, args: dict[str, str] | list[tuple[str, str]]) -> dict[str, str]:
     """The page's JSON and CSV twins, with the page's filters."""
-    return {"json": lang_url(f"/views/{view}.json", **args),
-            "csv": lang_url(f"/views/{view}.csv", **args)}
+    pairs = list(args.items()) if isinstance(args, dict) else list(args)
+    return {"json": lang_url_pairs(f"/views/{view}.json", pairs),
+            "csv": lang_url_pairs(f"/views/{view}.csv", pairs)}
 
 
 def scheme_concepts(scheme: str, lang: str = "en") -> dict[str, str]:
@@ -123,8 +124,9 @@ def release() -> dict[str, str | None]:
 
 def citation(view: str, tables: list[Table]) -> dict[str, object]:
     """What a researcher cites: the view's URL, its queries, the release, date, checksum."""
-    args = {k: v for k, v in request.args.items() if k != "lang"}
-    url = request.host_url.rstrip("/") + request.script_root + lang_url(f"/views/{view}", **args)
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    url = request.host_url.rstrip("/") + request.script_root + lang_url_pairs(
+        f"/views/{view}", args)
     return {"view": url, "queries": [request.host_url.rstrip("/") + request.script_root
                                      + f"/api/queries/{table.query}.rq" for table in tables],
             "release": release(), "retrieved": dt.date.today().isoformat(),
@@ -147,4 +149,4 @@ def unknown_view(name: str) -> Response:
 
 
 # The views register their routes on bp (after the shared helpers above).
-from . import diffusion, indicators, measures, roadmaps  # noqa: E402,F401
+from . import compare, diffusion, indicators, measures, roadmaps  # noqa: E402,F401
