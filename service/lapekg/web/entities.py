@@ -8,8 +8,10 @@ too; the ontology documentation is in :mod:`.ontology_docs`, the source reader i
 
 Every page runs a small, fixed number of bounded queries through ``store.select``: an
 entity page runs five (outgoing, incoming counts, a preview or one page of incoming links,
-evidence, labels), whatever the entity. Request values reach a query only as typed terms
-in a VALUES block (:func:`values`); LIMIT and OFFSET are Python ints computed here.
+evidence, labels), whatever the entity, and at most three more for the researcher's
+overview of an actor or a practice (:mod:`.views.overview`). Request values reach a
+query only as typed terms in a VALUES block (:func:`values`); LIMIT and OFFSET are Python
+ints computed here.
 """
 
 from __future__ import annotations
@@ -438,7 +440,11 @@ def page(path: str) -> Response:
     lang = chosen_language()
     prop = request.args.get("in") or None
     entity = describe(resource_iri(path), lang, page_number("in_page"), prop)
-    return render_page("entity.html", entity=entity,
+    from .views import local_page
+    from .views.overview import overview_for  # the views build on this module
+
+    overview = overview_for(entity.iri, entity.label) if prop is None else None
+    return render_page("entity.html", entity=entity, overview=overview, page_of=local_page,
                        alternates=alternates_for(f"/data/{path}", f"/page/{path}"))
 
 

@@ -8,6 +8,7 @@ here. Templates are Jinja2 with autoescape on: nothing in this module marks text
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -325,6 +326,17 @@ UI: dict[str, dict[str, str]] = {
         "en": "The welfare plan's measures table: a row per actor, a column per sub-goal. A "
               "cell gives the number of measure items, or what the plan says instead; it "
               "links to the measure's page."},
+    "overview": {"fi": "Yleiskuva", "sv": "Översikt", "en": "Overview"},
+    "relation": {"fi": "suhde", "sv": "relation", "en": "relation"},
+    "origin": {"fi": "Alkuperä ja vastuu", "sv": "Ursprung och ansvar",
+               "en": "Origin and responsibility"},
+    "role_owner": {"fi": "Omistaja", "sv": "Ägare", "en": "Owner"},
+    "role_responsible": {"fi": "Vastuuhenkilö", "sv": "Ansvarsperson", "en": "Responsible"},
+    "role_version-of": {"fi": "Versio käytännöstä", "sv": "Version av", "en": "Version of"},
+    "role_version": {"fi": "Paikallinen versio", "sv": "Lokal version", "en": "Local version"},
+    "first_adopter": {"fi": "Ensimmäinen päivätty käyttöönotto",
+                      "sv": "Första daterade ibruktagande", "en": "First dated adoption"},
+    "undated": {"fi": "päiväämätön", "sv": "odaterad", "en": "undated"},
     "compare": {"fi": "Vertailu", "sv": "Jämförelse", "en": "Comparison"},
     "compare_intro": {
         "fi": "Kaksi tai useampia kuntia, alueita tai organisaatioita rinnakkain: mitä ne "
@@ -438,6 +450,20 @@ UI: dict[str, dict[str, str]] = {
 }
 
 
+#: The HTML the PDF conversion left in the sources (i, u, p, ul and the list items, b, br);
+#: anything else in angle brackets is text and stays.
+_TAG = re.compile(r"</?(?:i|u|b|p|ul|ol|li|br|em|strong|span)\b[^<>]*>", re.IGNORECASE)
+
+
+def readable(quote: str) -> str:
+    """A verbatim quote for reading: the source's markup (``<i>``, ``<ul …>``, ``<p>``)
+    dropped, table cells (tabs) joined by " · ", runs of spaces made one. The data keeps
+    the quote verbatim, with its offsets; this is for display only."""
+    text = _TAG.sub(" ", quote)
+    cells = [" ".join(cell.split()) for cell in re.split(r"\t+", text)]
+    return " · ".join(cell for cell in cells if cell)
+
+
 def translate(key: str, lang: str | None = None) -> str:
     texts = UI.get(key)
     if texts is None:
@@ -457,6 +483,7 @@ def chrome() -> dict[str, Any]:
         switch.append({"code": code, "name": LANGUAGE_NAMES[code], "current": code == lang,
                        "href": request.path + ("?" + urlencode(query) if query else "")})
     return {"lang": lang, "language_switch": switch, "t": translate, "url": lang_url,
+            "readable": readable,
             "label_order": " → ".join(language_order(lang))}
 
 

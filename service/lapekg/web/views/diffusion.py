@@ -102,29 +102,37 @@ def municipality_centres(root: str) -> dict[str, tuple[float, float]]:
                 for row in csv.DictReader(handle) if row["lat"] and row["lon"]}
 
 
-def map_data(spread: Table) -> dict[str, object]:
-    """Places (agents with a municipal centre) and edges (adoptions) of the spread rows."""
-    agents = sorted({row[key] for row in spread.rows for key in ("from", "to") if row.get(key)})
+MAP_SOURCES = {"points": CENTRES_SOURCE,
+               "outline": "Natural Earth 1:50m (public domain), via world-atlas"}
+OUTLINE = "/static/maps/finland.geo.json"
+
+
+def places_of(names: dict[str, str]) -> dict[str, dict[str, object]]:
+    """The agents of ``names`` (IRI → name) that have a municipal centre (their own code,
+    or their municipality's), placed there."""
     codes: dict[str, str] = {}
-    if agents:
-        listed = " ".join(f"<{iri}>" for iri in agents if IRIREF.match(iri))
+    listed = " ".join(f"<{iri}>" for iri in sorted(names) if IRIREF.match(iri))
+    if listed:
         rows = services().store.select(
             sparql_prologue(services().settings.base)
             + f"SELECT ?agent ?code WHERE {{ VALUES ?agent {{ {listed} }} "
               "?agent lape:municipalityCode|lape:municipality/lape:municipalityCode ?code }")
         codes = {row["agent"].value: row["code"].value for row in rows}
     centres = municipality_centres(str(services().settings.root))
+    return {iri: {"name": names[iri], "lat": centres[code][0], "lon": centres[code][1],
+                  "page": local_page(iri)}
+            for iri, code in codes.items() if code in centres}
+
+
+def map_data(spread: Table) -> dict[str, object]:
+    """Places (agents with a municipal centre) and edges (adoptions) of the spread rows."""
     names = {row[key]: row.get(key + "Name", row[key]) for row in spread.rows
              for key in ("from", "to") if row.get(key)}
-    places = {iri: {"name": names[iri], "lat": centres[code][0], "lon": centres[code][1],
-                    "page": local_page(iri)}
-              for iri, code in codes.items() if code in centres}
     edges = [{"adoption": row["adoption"], "from": row.get("from"), "to": row["to"],
               "practice": row["practiceName"], "kind": row["kind"], "when": row.get("when"),
               "inferred": row["isInferred"] == "true"} for row in spread.rows]
-    return {"places": places, "edges": edges, "outline": "/static/maps/finland.geo.json",
-            "sources": {"points": CENTRES_SOURCE,
-                        "outline": "Natural Earth 1:50m (public domain), via world-atlas"}}
+    return {"places": places_of(names), "edges": edges, "outline": OUTLINE,
+            "sources": MAP_SOURCES}
 
 
 def network_data(spread: Table) -> dict[str, list[dict[str, object]]]:
