@@ -9,6 +9,9 @@ or TSV; CONSTRUCT answers are Turtle, JSON-LD or N-Triples.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import hashlib
 import json
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -97,12 +100,52 @@ def run(name: str) -> Response:
                             formats.graph)
     result = svc.run_named(query, bindings, store_formats)
     shown = {variable: str(term) for variable, term in bindings.items()}
+    as_json = wants_json and result.media_type == media.JSON_RESULTS
+    checksum = result_sha256(result.body, as_json)
+    published, dump_sha256 = release_stamp()
     headers = {"X-Lapekg-Query": query.name,
                "X-Lapekg-Bindings": urlencode(shown),
+               "X-Lapekg-Result-Sha256": checksum,
+               "X-Lapekg-Release": (f"{published or 'unpublished'}; "
+                                    f"dump-sha256={dump_sha256 or '-'}"),
                "Link": _describedby(request.script_root, query.name)}
-    if wants_json and result.media_type == media.JSON_RESULTS:
-        result = _with_query_member(result, query, shown, svc.named_text(query))
-    return result_response(result, svc.settings.max_rows, headers)
+    if as_json:
+        citation = {"query": request.host_url.rstrip("/")
+                    + url_for("api.query_text", name=query.name),
+                    "request": request.url, "release": {"published": published,
+                                                        "dumpSha256": dump_sha256},
+                    "retrieved": dt.date.today().isoformat(), "resultSha256": checksum}
+        result = _with_query_member(result, query, shown, svc.named_text(query), citation)
+    response = result_response(result, svc.settings.max_rows, headers)
+    response.headers["Content-Digest"] = content_digest(response.get_data())
+    return response
+
+
+def result_sha256(body: bytes, sparql_json: bool) -> str:
+    """The checksum a citation gives for a result: for SPARQL JSON, the sha256 of its
+    ``results.bindings`` as canonical JSON (keys sorted, separators ``,`` ``:``, UTF-8; the
+    same in the answer a client got, whatever member we add); for every other format,
+    the sha256 of the body as sent. A boolean (ASK) result hashes ``{"boolean": …}``."""
+    if not sparql_json:
+        return hashlib.sha256(body).hexdigest()
+    document = json.loads(body)
+    part = document["results"]["bindings"] if "results" in document \
+        else {"boolean": document.get("boolean")}
+    canonical = json.dumps(part, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def content_digest(body: bytes) -> str:
+    """RFC 9530 ``Content-Digest`` of the body as sent."""
+    return "sha-256=:" + base64.b64encode(hashlib.sha256(body).digest()).decode("ascii") + ":"
+
+
+def release_stamp() -> tuple[str | None, str | None]:
+    """When the data release was published, and its dump's sha256 (see the views)."""
+    from .views import release
+
+    stamp = release()
+    return stamp["published"], stamp["dumpSha256"]
 
 
 @lru_cache(maxsize=1024)
@@ -120,15 +163,18 @@ def _member_head(name: str, title: str, sparql: str) -> bytes:
 
 
 def _with_query_member(result: QueryResult, query: NamedQuery, bindings: dict[str, str],
-                       sparql: str) -> QueryResult:
+                       sparql: str, citation: dict[str, object]) -> QueryResult:
     """``{"query": {...}, "head": …, "results": …}`` around the store's JSON bytes.
 
-    The member reads ``{"name", "title", "sparql", "bindings", "truncated"}``; only the
-    last two change between requests, so the rest is encoded once per query.
+    The member reads ``{"name", "title", "sparql", "bindings", "truncated", "citation"}``;
+    only the last three change between requests, so the rest is encoded once per query.
     """
     prefix = (_member_head(query.name, query.title, sparql)
               + json.dumps(bindings, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-              + (b',"truncated":true},' if result.truncated else b',"truncated":false},'))
+              + (b',"truncated":true' if result.truncated else b',"truncated":false')
+              + b',"citation":'
+              + json.dumps(citation, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+              + b"},")
     body = result.body
     if not body.startswith(b"{"):
         raise ValueError("the store sent SPARQL JSON that is not an object")

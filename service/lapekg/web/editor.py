@@ -42,6 +42,10 @@ def with_prefixes(body: str, prefixes: dict[str, str]) -> str:
     return "\n".join(lines) + ("\n\n" if lines else "") + body.lstrip("\n")
 
 
+#: The longest query text ``/editor?query=`` puts in the editor.
+MAX_SHOWN = 20_000
+
+
 def example_text(named) -> str:
     """A named query as an editor example: a comment header, prefixes, the body.
 
@@ -81,6 +85,8 @@ def editor_config() -> dict[str, object]:
     chosen = request.args.get("named")
     if chosen:  # "show the SPARQL" of a view or a named query opens it here
         initial = example_text(services().named_query(chosen))
+    elif request.args.get("query"):  # a view's own query (faceted browsing): shown, not run
+        initial = with_prefixes(request.args["query"][:MAX_SHOWN], prefixes)
     return {
         "endpoint": request.host_url.rstrip("/") + request.script_root + "/sparql",
         "prefixes": prefixes,

@@ -326,6 +326,20 @@ UI: dict[str, dict[str, str]] = {
         "en": "The welfare plan's measures table: a row per actor, a column per sub-goal. A "
               "cell gives the number of measure items, or what the plan says instead; it "
               "links to the measure's page."},
+    "facets_intro": {
+        "fi": "Rajaa valitsemalla arvoja vasemmalta; luku kertoo, montako tulosta valinta "
+              "antaa muiden valintojen kanssa. Osoite säilyttää valinnat.",
+        "sv": "Avgränsa genom att välja värden till vänster; talet anger hur många resultat "
+              "valet ger tillsammans med de andra valen. Adressen behåller valen.",
+        "en": "Narrow down by choosing values on the left; each count says how many results "
+              "the choice gives together with the other choices. The address keeps them."},
+    "facets": {"fi": "Rajaukset", "sv": "Avgränsningar", "en": "Facets"},
+    "results": {"fi": "Tulokset", "sv": "Resultat", "en": "Results"},
+    "remove_filter": {"fi": "poista rajaus", "sv": "ta bort avgränsning",
+                      "en": "remove this filter"},
+    "more_values": {"fi": "arvoa lisää (rajaa muilla ensin)",
+                    "sv": "värden till (avgränsa med andra först)",
+                    "en": "more values (narrow with the others first)"},
     "overview": {"fi": "Yleiskuva", "sv": "Översikt", "en": "Overview"},
     "relation": {"fi": "suhde", "sv": "relation", "en": "relation"},
     "origin": {"fi": "Alkuperä ja vastuu", "sv": "Ursprung och ansvar",

@@ -29,7 +29,8 @@ bp = Blueprint("views", __name__)
 
 #: The views, for the 404 hint and the menu: path → interface-text key.
 VIEWS = {"diffusion": "diffusion", "measures": "measures_matrix", "roadmaps": "roadmaps",
-         "indicators": "indicators_view", "compare": "compare"}
+         "indicators": "indicators_view", "compare": "compare",
+         "browse/practices": "facets"}
 
 
 @dataclass(frozen=True)
@@ -149,4 +150,11 @@ def unknown_view(name: str) -> Response:
 
 
 # The views register their routes on bp (after the shared helpers above).
-from . import compare, diffusion, indicators, measures, roadmaps  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    compare,
+    diffusion,
+    facets,
+    indicators,
+    measures,
+    roadmaps,
+)

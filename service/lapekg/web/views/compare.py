@@ -94,7 +94,7 @@ SELECT DISTINCT ?agent ?name WHERE {
   { ?x lape:owner|lape:adoptedBy|lape:adoptedFrom|lape:actor|lape:area|lape:participant ?agent }
   UNION { ?m a org:Membership ; lape:represents ?agent }
   ?agent rdfs:label ?name . FILTER(LANG(?name) = "fi")
-  FILTER NOT EXISTS { ?agent a <http://xmlns.com/foaf/0.1/Person> }
+  FILTER NOT EXISTS { ?agent a lape:Person }
 }""")
     names = {row["agent"].value: row["name"].value for row in rows}
     return sorted(names.items(), key=lambda item: item[1].casefold())
