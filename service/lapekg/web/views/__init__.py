@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, request
 
-from ...errors import NotFound
+from ...errors import NotFound, ParameterError
+from ...namespaces import sparql_prologue
 from ...queries import bind
 from ..dataset import DUMP_STEM, dump_dir, modified_stamp
 from ..render import TRIG, lang_url, lang_url_pairs, local_path, pick_label, services
@@ -59,6 +60,22 @@ def run_table(name: str, values: dict[str, str]) -> Table:
     columns = query.variables or tuple(dict.fromkeys(key for row in rows for key in row))
     return Table(name, query.title, shown, columns,
                  [{key: term.value for key, term in row.items()} for row in rows])
+
+
+def check_args(*accepted: str, hint: str | None = None) -> None:
+    """400 naming any query-string parameter the view does not take (``lang`` always)."""
+    allowed = (*accepted, "lang")
+    unknown = set(request.args) - set(allowed)
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
+                             hint=hint or f"accepted: {', '.join(allowed)}")
+
+
+def store_select(sparql: str) -> list[dict]:
+    """A view's own SELECT (the project prefixes prepended) under the query time limit."""
+    svc = services()
+    return svc.store.select(sparql_prologue(svc.settings.base) + sparql,
+                            timeout=svc.settings.query_timeout)
 
 
 def csv_response(table: Table, filename: str) -> Response:

@@ -18,8 +18,18 @@ from flask import Response, jsonify, request
 from ...errors import ParameterError
 from ...queries import IRIREF, expand
 from ..entities import Labels
-from ..render import chosen_language, render_page, services, settings
-from . import Table, bp, citation, csv_response, local_page, run_table, twin_links
+from ..render import chosen_language, render_page, settings
+from . import (
+    Table,
+    bp,
+    check_args,
+    citation,
+    csv_response,
+    local_page,
+    run_table,
+    store_select,
+    twin_links,
+)
 
 QUERY = "actor-profile"
 SECTIONS = ("owns", "adopts", "offers", "member-of", "people", "takes-part", "measures",
@@ -37,10 +47,7 @@ class Column:
 
 
 def chosen_agents() -> list[str]:
-    unknown = set(request.args) - {"agent", "lang"}
-    if unknown:
-        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
-                             hint="accepted: agent (two to six times), lang")
+    check_args("agent", hint="accepted: agent (two to six times), lang")
     base = settings().base
     agents = []
     for raw in request.args.getlist("agent"):
@@ -86,10 +93,7 @@ def shared_items(columns: list[Column]) -> set[str]:
 
 def agent_choices() -> list[tuple[str, str]]:
     """Actors the graph says something about (the chooser's options), by name."""
-    rows = services().store.select("""
-PREFIX lape: <https://w3id.org/lapekg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    rows = store_select("""
 SELECT DISTINCT ?agent ?name WHERE {
   { ?x lape:owner|lape:adoptedBy|lape:adoptedFrom|lape:actor|lape:area|lape:participant ?agent }
   UNION { ?m a org:Membership ; lape:represents ?agent }

@@ -8,17 +8,19 @@ from functools import lru_cache
 from flask import Response, jsonify, request
 
 from ...errors import ParameterError
-from ...namespaces import ADOPTION_KIND, AREA, STATUS, sparql_prologue
+from ...namespaces import ADOPTION_KIND, AREA, STATUS
 from ...queries import IRIREF
 from ..render import chosen_language, render_page, services
 from . import (
     Table,
     bp,
+    check_args,
     citation,
     csv_response,
     local_page,
     run_table,
     scheme_concepts,
+    store_select,
     twin_links,
 )
 
@@ -34,10 +36,7 @@ DIFFUSION_ARGS = ("practice", "inferred", *CONCEPT_FILTERS, *YEAR_FILTERS, "lang
 
 def diffusion_filters() -> dict[str, str]:
     """The page's filters, checked, as the named query's parameter values."""
-    unknown = set(request.args) - set(DIFFUSION_ARGS)
-    if unknown:
-        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
-                             hint=f"accepted: {', '.join(DIFFUSION_ARGS)}")
+    check_args(*DIFFUSION_ARGS)
     values: dict[str, str] = {}
     practice = request.args.get("practice", "").strip()
     if practice:
@@ -113,9 +112,7 @@ def places_of(names: dict[str, str]) -> dict[str, dict[str, object]]:
     codes: dict[str, str] = {}
     listed = " ".join(f"<{iri}>" for iri in sorted(names) if IRIREF.match(iri))
     if listed:
-        rows = services().store.select(
-            sparql_prologue(services().settings.base)
-            + f"SELECT ?agent ?code WHERE {{ VALUES ?agent {{ {listed} }} "
+        rows = store_select(f"SELECT ?agent ?code WHERE {{ VALUES ?agent {{ {listed} }} "
               "?agent lape:municipalityCode|lape:municipality/lape:municipalityCode ?code }")
         codes = {row["agent"].value: row["code"].value for row in rows}
     centres = municipality_centres(str(services().settings.root))

@@ -18,11 +18,18 @@ import pyoxigraph as ox
 from flask import Response, jsonify, request
 
 from ...errors import NotFound, ParameterError
-from ...namespaces import sparql_prologue
 from ...queries import IRIREF, expand
 from ..entities import Labels
-from ..render import chosen_language, lang_url_pairs, render_page, services, settings
-from . import Table, bp, citation, csv_response, local_page
+from ..render import chosen_language, lang_url_pairs, render_page, settings
+from . import (
+    Table,
+    bp,
+    check_args,
+    citation,
+    csv_response,
+    local_page,
+    store_select,
+)
 
 PAGE = 50
 #: From an agent to its municipality: itself, or the municipality it belongs to.
@@ -98,10 +105,7 @@ def _constraint(facet: Facet, var: str) -> str:
 def selection(browse: Browse) -> dict[str, ox.NamedNode]:
     """The chosen value of each facet, checked (an IRI, or id:KIND/KEY)."""
     keys = {facet.key for facet in browse.facets}
-    unknown = set(request.args) - keys - {"page", "lang"}
-    if unknown:
-        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
-                             hint=f"facets of {browse.slug}: {', '.join(sorted(keys))}")
+    check_args(*keys, "page", hint=f"facets of {browse.slug}: {', '.join(sorted(keys))}")
     chosen: dict[str, ox.NamedNode] = {}
     for facet in browse.facets:
         raw = request.args.get(facet.key, "").strip()
@@ -140,12 +144,6 @@ def count_sparql(browse: Browse, facet: Facet, chosen: dict[str, ox.NamedNode]) 
             + " FILTER(isIRI(?v)) } GROUP BY ?v ORDER BY DESC(?n)")
 
 
-def select(sparql: str) -> list[dict]:
-    svc = services()
-    return svc.store.select(sparql_prologue(svc.settings.base) + sparql,
-                            timeout=svc.settings.query_timeout)
-
-
 @dataclass
 class FacetView:
     facet: Facet
@@ -156,7 +154,7 @@ class FacetView:
 def facet_views(browse: Browse, chosen: dict[str, ox.NamedNode], lang: str) -> list[FacetView]:
     found = []
     for facet in browse.facets:
-        rows = select(count_sparql(browse, facet, chosen))
+        rows = store_select(count_sparql(browse, facet, chosen))
         found.append((facet, rows))
     labels = Labels({row["v"].value for _, rows in found for row in rows}, lang)
     views = []
@@ -187,7 +185,7 @@ def page_no() -> int:
 
 def run_list(browse: Browse, chosen: dict[str, ox.NamedNode], limit: int | None,
              offset: int = 0) -> Table:
-    rows = select(list_sparql(browse, chosen, limit, offset))
+    rows = store_select(list_sparql(browse, chosen, limit, offset))
     return Table(f"browse-{browse.slug}", browse.title["en"],
                  {key: value.value for key, value in chosen.items()}, ("e", "label"),
                  [{"e": row["e"].value, "label": row["label"].value if "label" in row
@@ -207,7 +205,7 @@ def faceted(slug: str) -> Response:
     table = run_list(browse, chosen, PAGE + 1, (number - 1) * PAGE)
     more = len(table.rows) > PAGE
     table.rows[:] = table.rows[:PAGE]
-    total = int(select(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ "
+    total = int(store_select(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ "
                        f"{{ {list_sparql(browse, chosen)} }} }}")[0]["n"].value)
     facets = facet_views(browse, chosen, lang)
     labels = Labels({row["e"] for row in table.rows}, lang)

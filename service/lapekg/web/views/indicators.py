@@ -15,10 +15,18 @@ from dataclasses import dataclass, field
 
 from flask import Response, jsonify, request
 
-from ...errors import ParameterError
 from ...queries import expand
 from ..render import render_page, settings
-from . import Table, bp, citation, csv_response, local_page, run_table, twin_links
+from . import (
+    Table,
+    bp,
+    check_args,
+    citation,
+    csv_response,
+    local_page,
+    run_table,
+    twin_links,
+)
 
 QUERY = "indicator-observations"
 #: Chart geometry (SVG user units): label column, bar area, value column, row height.
@@ -125,10 +133,7 @@ def charts_of(table: Table) -> list[Chart]:
 
 
 def indicator_table() -> Table:
-    unknown = set(request.args) - {"indicator", "area", "lang"}
-    if unknown:
-        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
-                             hint="accepted: indicator, area, lang")
+    check_args("indicator", "area")
     values = {key: request.args[key].strip() for key in ("indicator", "area")
               if request.args.get(key, "").strip()}
     return run_table(QUERY, values)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from flask import Response, jsonify, request
 
-from ...errors import ParameterError
 from ...namespaces import ROW_KIND
 from ..render import chosen_language, render_page
 from . import (
     Table,
     bp,
+    check_args,
     citation,
     csv_response,
     local_page,
@@ -90,10 +90,7 @@ def matrix_of(table: Table) -> Matrix:
 
 
 def measures_table() -> Table:
-    unknown = set(request.args) - {"plan", "lang"}
-    if unknown:
-        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
-                             hint="accepted: plan, lang")
+    check_args("plan")
     plan = request.args.get("plan", "").strip()
     return run_table(QUERY, {"plan": plan} if plan else {})
 

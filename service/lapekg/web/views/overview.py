@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...namespaces import sparql_prologue
 from ...queries import IRIREF
 from ..render import services
-from . import Table, local_page, run_table
+from . import Table, local_page, run_table, store_select
 from .compare import SECTIONS
 from .diffusion import MAP_SOURCES, OUTLINE, places_of
 
@@ -48,9 +47,7 @@ def _kinds(iri: str) -> set[str]:
     if not IRIREF.match(iri):
         return set()
     roots = " ".join(f"<{root}>" for root in (*AGENT_ROOTS, PRACTICE))
-    rows = services().store.select(
-        sparql_prologue(services().settings.base)
-        + f"SELECT DISTINCT ?root WHERE {{ VALUES ?root {{ {roots} }} "
+    rows = store_select(f"SELECT DISTINCT ?root WHERE {{ VALUES ?root {{ {roots} }} "
           f"<{iri}> a/rdfs:subClassOf* ?root }}")
     return {row["root"].value for row in rows}
 
@@ -107,8 +104,7 @@ def agent_overview(iri: str, name: str) -> Overview | None:
 
 def practice_overview(iri: str) -> Overview | None:
     spread = run_table("practice-spread", {"practice": iri})
-    rows = services().store.select(
-        sparql_prologue(services().settings.base) + f"""
+    rows = store_select(f"""
 SELECT ?role ?who ?name WHERE {{
   {{ <{iri}> lape:owner ?who . BIND("owner" AS ?role) }}
   UNION {{ <{iri}> lape:responsiblePerson ?who . BIND("responsible" AS ?role) }}

@@ -13,11 +13,19 @@ from dataclasses import dataclass, field
 
 from flask import Response, jsonify, request
 
-from ...errors import ParameterError
 from ...queries import expand
 from ..entities import passage_href
 from ..render import render_page, settings
-from . import Table, bp, citation, csv_response, local_page, run_table, twin_links
+from . import (
+    Table,
+    bp,
+    check_args,
+    citation,
+    csv_response,
+    local_page,
+    run_table,
+    twin_links,
+)
 
 QUERY = "roadmap-timeline"
 #: The summary tables' columns: the state reached during the programme, then the targets.
@@ -83,10 +91,7 @@ def roadmaps_of(table: Table) -> list[Roadmap]:
 
 
 def roadmap_table() -> Table:
-    unknown = set(request.args) - {"area", "lang"}
-    if unknown:
-        raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
-                             hint="accepted: area, lang")
+    check_args("area")
     area = request.args.get("area", "").strip()
     return run_table(QUERY, {"area": area} if area else {})
 
