@@ -133,3 +133,14 @@ def test_project_queries_generate_openapi():
     queries = load_queries(settings.root / "queries", settings.base)
     document = openapi_document(queries, "http://localhost")
     assert len(document["paths"]) == len(queries) + 1
+
+
+
+def test_an_empty_parameter_with_a_default_is_a_400_naming_it(client):
+    for path, parameter in (("/api/queries/adoptions?practice=", "practice"),
+                            ("/api/queries/adoptions?since=%20", "since")):
+        response = client.get(path)
+        assert response.status_code == 400, response.get_data(as_text=True)
+        error = response.get_json()["error"]
+        assert error["where"] == f"parameter {parameter}" and "empty" in error["message"]
+    assert client.get("/api/queries/adoptions").status_code == 200  # left out: the default

@@ -223,8 +223,14 @@ def bind(query: NamedQuery, values: dict[str, str],
                              hint=f"accepted: {', '.join(query.parameters) or 'none'}")
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     for name, parameter in query.parameters.items():
+        given = values.get(name)
+        if given is not None and not str(given).strip() and parameter.default is not None:
+            # ``?group=``: an empty value is not the default; say so rather than run unbound
+            raise ParameterError(f"parameter {name!r} is empty", where=f"parameter {name}",
+                                 hint=f"give a value, or leave it out for the default "
+                                      f"({parameter.default})")
         raw = values.get(name, parameter.default)
-        if raw is None or raw == "":
+        if raw is None or not str(raw).strip():
             if parameter.required:
                 raise ParameterError(f"parameter {name!r} is required",
                                      where=f"parameter {name}", hint=parameter.description or None)

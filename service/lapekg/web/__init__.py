@@ -8,7 +8,11 @@ cross-origin use (CORS).
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+import time
+import uuid
 from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request
@@ -22,6 +26,11 @@ from .responses import EXPOSED_HEADERS
 from .services import Services
 
 log = logging.getLogger(__name__)
+#: One JSON line per request: request id, method, path, status and milliseconds until the
+#: response's headers (the query's duration, for the endpoint and the API).
+access = logging.getLogger("lapekg.access")
+#: An X-Request-Id a client or proxy sends is kept when it looks like an id.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 # Content-Security-Policy of every response. No inline scripts; 'unsafe-inline' styles
 # and data: images/fonts because the YASGUI query editor sets styles and icons inline.
@@ -52,6 +61,7 @@ def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
         dataset,
         editor,
         entities,
+        health,
         ontology_docs,
         search,
         source_reader,
@@ -60,7 +70,7 @@ def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
     )
 
     for module in (sparql, api, entities, ontology_docs, source_reader, search, dataset,
-                   editor, views):
+                   editor, views, health):
         app.register_blueprint(module.bp)
     app.register_error_handler(LapekgError, _lapekg_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -170,13 +180,22 @@ class _ResponseHeaders:
         return self._sets[api, preflight]
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
         path = "/" + environ.get("PATH_INFO", "").lstrip("/")
         api = path in ("/sparql", "/api") or path.startswith("/api/")
         ours, names = self._headers(api, api and environ.get("REQUEST_METHOD") == "OPTIONS")
+        given = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+        environ["lapekg.request_id"] = request_id
 
         def start(status, headers, exc_info=None):
+            if access.isEnabledFor(logging.INFO):  # `lapekg serve` logs at INFO
+                access.info(json.dumps({
+                    "request": request_id, "method": environ.get("REQUEST_METHOD"),
+                    "path": path, "status": int(status.split(" ", 1)[0]),
+                    "ms": round((time.perf_counter() - started) * 1000, 2)}))
             keep_csp = False
-            kept = []
+            kept = [("X-Request-Id", request_id)]
             for header in headers:
                 name = header[0].title()
                 if name == "Content-Security-Policy":

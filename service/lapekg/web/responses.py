@@ -10,7 +10,7 @@ TRUNCATED_HEADER = "X-Result-Truncated"
 ROW_LIMIT_HEADER = "X-Result-Row-Limit"
 EXPOSED_HEADERS = (TRUNCATED_HEADER, ROW_LIMIT_HEADER, "X-Lapekg-Query",
                    "X-Lapekg-Bindings", "X-Lapekg-Result-Sha256", "X-Lapekg-Release",
-                   "Content-Digest", "Link")
+                   "Content-Digest", "X-Request-Id", "Link")
 
 
 def content_type(media_type: str) -> str:
