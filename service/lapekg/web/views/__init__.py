@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, jsonify, request
 
 from ...errors import NotFound, ParameterError
 from ...namespaces import sparql_prologue
@@ -69,6 +69,26 @@ def check_args(*accepted: str, hint: str | None = None) -> None:
     if unknown:
         raise ParameterError(f"unknown parameter(s) {sorted(unknown)}", where="query string",
                              hint=hint or f"accepted: {', '.join(allowed)}")
+
+
+def page_args() -> dict[str, str]:
+    """The page's query string without ``lang`` (its filters, as twins and links keep them)."""
+    return {k: v for k, v in request.args.items() if k != "lang"}
+
+
+def filtered_table(query: str, *params: str) -> Table:
+    """A one-query view's table: only ``params`` accepted, empty ones left out, the rest
+    bound to the named query's parameters of the same names."""
+    check_args(*params)
+    values = {key: request.args[key].strip() for key in params
+              if request.args.get(key, "").strip()}
+    return run_table(query, values)
+
+
+def twin_json(view: str, tables: list[Table], **drawn: object) -> Response:
+    """The JSON twin: the view's name, its tables, what it draws from them, its citation."""
+    return jsonify({"view": view, "tables": [table.to_dict() for table in tables], **drawn,
+                    "citation": citation(view, tables)})
 
 
 def store_select(sparql: str) -> list[dict]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from flask import Response, jsonify, request
+from flask import Response, request
 
 from ...errors import ParameterError
 from ...queries import IRIREF, expand
@@ -28,6 +28,7 @@ from . import (
     local_page,
     run_table,
     store_select,
+    twin_json,
     twin_links,
 )
 
@@ -126,12 +127,11 @@ def compare_json() -> Response:
                                   "&agent=id:municipality/444")
     columns = columns_for(agents)
     shared = shared_items(columns)
-    return jsonify({"view": "compare", "tables": [c.table.to_dict() for c in columns],
-                    "actors": [{"agent": c.agent, "name": c.name,
-                                "counts": {s: len(c.sections.get(s, [])) for s in SECTIONS}}
-                               for c in columns],
-                    "shared": sorted(shared),
-                    "citation": citation("compare", [c.table for c in columns])})
+    return twin_json("compare", [c.table for c in columns],
+                     actors=[{"agent": c.agent, "name": c.name,
+                              "counts": {s: len(c.sections.get(s, [])) for s in SECTIONS}}
+                             for c in columns],
+                     shared=sorted(shared))
 
 
 @bp.get("/views/compare.csv")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 
-from flask import Response, jsonify, request
+from flask import Response, request
 
 from ...errors import ParameterError
 from ...namespaces import ADOPTION_KIND, AREA, STATUS
@@ -18,9 +18,11 @@ from . import (
     citation,
     csv_response,
     local_page,
+    page_args,
     run_table,
     scheme_concepts,
     store_select,
+    twin_json,
     twin_links,
 )
 
@@ -160,7 +162,7 @@ def network_data(spread: Table) -> dict[str, list[dict[str, object]]]:
 @bp.get("/views/diffusion")
 def diffusion() -> Response:
     tables = diffusion_tables()
-    args = {k: v for k, v in request.args.items() if k != "lang"}
+    args = page_args()
     spread = tables[0]
     lang = chosen_language()
     concepts = {arg: scheme_concepts(str(scheme), lang)
@@ -179,9 +181,8 @@ def diffusion() -> Response:
 @bp.get("/views/diffusion.json")
 def diffusion_json() -> Response:
     tables = diffusion_tables()
-    return jsonify({"view": "diffusion", "tables": [t.to_dict() for t in tables],
-                    "map": map_data(tables[0]), "network": network_data(tables[0]),
-                    "citation": citation("diffusion", tables)})
+    return twin_json("diffusion", tables, map=map_data(tables[0]),
+                     network=network_data(tables[0]))
 
 
 @bp.get("/views/diffusion.csv")

@@ -13,18 +13,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Response, jsonify, request
+from flask import Response
 
 from ...queries import expand
 from ..render import render_page, settings
 from . import (
     Table,
     bp,
-    check_args,
     citation,
     csv_response,
+    filtered_table,
     local_page,
+    page_args,
     run_table,
+    twin_json,
     twin_links,
 )
 
@@ -133,16 +135,13 @@ def charts_of(table: Table) -> list[Chart]:
 
 
 def indicator_table() -> Table:
-    check_args("indicator", "area")
-    values = {key: request.args[key].strip() for key in ("indicator", "area")
-              if request.args.get(key, "").strip()}
-    return run_table(QUERY, values)
+    return filtered_table(QUERY, "indicator", "area")
 
 
 @bp.get("/views/indicators")
 def indicators() -> Response:
     table = indicator_table()
-    args = {k: v for k, v in request.args.items() if k != "lang"}
+    args = page_args()
     everything = table if not args else run_table(QUERY, {})
     choices = {row["indicator"]: f"{row['notation']} {row['indicatorName']}"
                for row in everything.rows}
@@ -161,9 +160,8 @@ def indicators() -> Response:
 @bp.get("/views/indicators.json")
 def indicators_json() -> Response:
     table = indicator_table()
-    return jsonify({"view": "indicators", "tables": [table.to_dict()],
-                    "charts": [chart.to_dict() for chart in charts_of(table)],
-                    "citation": citation("indicators", [table])})
+    return twin_json("indicators", [table],
+                     charts=[chart.to_dict() for chart in charts_of(table)])
 
 
 @bp.get("/views/indicators.csv")

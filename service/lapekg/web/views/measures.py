@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Response, jsonify, request
+from flask import Response
 
 from ...namespaces import ROW_KIND
 from ..render import chosen_language, render_page
 from . import (
     Table,
     bp,
-    check_args,
     citation,
     csv_response,
+    filtered_table,
     local_page,
-    run_table,
+    page_args,
     scheme_concepts,
+    twin_json,
     twin_links,
 )
 
@@ -90,15 +91,13 @@ def matrix_of(table: Table) -> Matrix:
 
 
 def measures_table() -> Table:
-    check_args("plan")
-    plan = request.args.get("plan", "").strip()
-    return run_table(QUERY, {"plan": plan} if plan else {})
+    return filtered_table(QUERY, "plan")
 
 
 @bp.get("/views/measures")
 def measures() -> Response:
     table = measures_table()
-    args = {k: v for k, v in request.args.items() if k != "lang"}
+    args = page_args()
     kinds = scheme_concepts(str(ROW_KIND), chosen_language())
     return render_page("measures.html", table=table, matrix=matrix_of(table), kinds=kinds,
                        own=OWN, citation=citation("measures", [table]),
@@ -108,9 +107,7 @@ def measures() -> Response:
 @bp.get("/views/measures.json")
 def measures_json() -> Response:
     table = measures_table()
-    return jsonify({"view": "measures", "tables": [table.to_dict()],
-                    "matrix": matrix_of(table).to_dict(),
-                    "citation": citation("measures", [table])})
+    return twin_json("measures", [table], matrix=matrix_of(table).to_dict())
 
 
 @bp.get("/views/measures.csv")

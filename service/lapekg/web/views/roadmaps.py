@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Response, jsonify, request
+from flask import Response
 
 from ...queries import expand
 from ..entities import passage_href
@@ -19,11 +19,13 @@ from ..render import render_page, settings
 from . import (
     Table,
     bp,
-    check_args,
     citation,
     csv_response,
+    filtered_table,
     local_page,
+    page_args,
     run_table,
+    twin_json,
     twin_links,
 )
 
@@ -91,15 +93,13 @@ def roadmaps_of(table: Table) -> list[Roadmap]:
 
 
 def roadmap_table() -> Table:
-    check_args("area")
-    area = request.args.get("area", "").strip()
-    return run_table(QUERY, {"area": area} if area else {})
+    return filtered_table(QUERY, "area")
 
 
 @bp.get("/views/roadmaps")
 def roadmaps() -> Response:
     table = roadmap_table()
-    args = {k: v for k, v in request.args.items() if k != "lang"}
+    args = page_args()
     areas = roadmaps_of(table if "area" not in args else run_table(QUERY, {}))
     return render_page("roadmaps.html", table=table, roadmaps=roadmaps_of(table),
                        years=YEARS, start_year=START_YEAR,
@@ -112,9 +112,7 @@ def roadmaps() -> Response:
 @bp.get("/views/roadmaps.json")
 def roadmaps_json() -> Response:
     table = roadmap_table()
-    return jsonify({"view": "roadmaps", "tables": [table.to_dict()],
-                    "roadmaps": [r.to_dict() for r in roadmaps_of(table)],
-                    "citation": citation("roadmaps", [table])})
+    return twin_json("roadmaps", [table], roadmaps=[r.to_dict() for r in roadmaps_of(table)])
 
 
 @bp.get("/views/roadmaps.csv")
