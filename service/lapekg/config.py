@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import get_origin, get_type_hints
 
 from .errors import ParameterError
 
@@ -46,8 +47,22 @@ class Settings:
     max_body: int = field(
         default=1_000_000, metadata={"help": "Largest accepted request body in bytes."}
     )
+    max_query_length: int = field(
+        default=100_000,
+        metadata={"help": "Longest accepted SPARQL query text in characters (413 beyond)."},
+    )
+    client_queries: int = field(
+        default=4,
+        metadata={"help": "Queries one client address may have running at once; one more is "
+                          "answered 429 with Retry-After (0 = no limit)."},
+    )
     admin_token: str = field(
         default="", metadata={"help": "Bearer token allowing SPARQL Update; empty = read-only."}
+    )
+    demote_after: float = field(
+        default=0.25,
+        metadata={"help": "Seconds a query runs at full CPU priority; past that its worker "
+                          "is reniced and a fresh one serves other queries (0 = never)."},
     )
     query_workers: int = field(
         default=2, metadata={"help": "Worker processes that run SPARQL queries."}
@@ -100,15 +115,17 @@ def _coerce(name: str, raw: str, kind: type) -> object:
         ) from exc
 
 
+def setting_kinds() -> dict[str, type]:
+    """Each setting's plain type (``tuple`` for ``tuple[str, ...]``), read from the class."""
+    return {name: get_origin(kind) or kind
+            for name, kind in get_type_hints(Settings).items()}
+
+
 def load_config(overrides: dict[str, object] | None = None, env=None) -> Settings:
     """Settings from defaults, then ``LAPEKG_*`` variables, then explicit overrides."""
     env = os.environ if env is None else env
     values: dict[str, object] = {}
-    hints = {"base": str, "root": Path, "build_dir": Path, "store_url": str,
-             "query_timeout": float, "max_rows": int, "max_body": int,
-             "admin_token": str, "query_workers": int, "threads": int,
-             "pin_web_cpu": bool, "service_allowlist": tuple, "load_allowlist": tuple,
-             "allow_private_targets": bool}
+    hints = setting_kinds()
     for f in fields(Settings):
         raw = env.get(f"LAPEKG_{f.name.upper()}")
         if raw is not None:

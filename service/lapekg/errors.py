@@ -141,6 +141,21 @@ class PayloadTooLarge(LapekgError):
     code = "payload-too-large"
 
 
+class QueryTooLong(PayloadTooLarge):
+    code = "query-too-long"
+
+
+class TooManyQueries(LapekgError):
+    """A client already has its share of queries running (answered with Retry-After)."""
+
+    status = 429
+    code = "too-many-queries"
+
+    def __init__(self, message: str, *, retry_after: int = 1, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
 class NotAcceptable(LapekgError):
     status = 406
     code = "not-acceptable"

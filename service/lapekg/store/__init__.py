@@ -21,4 +21,5 @@ def open_store(settings: Settings) -> Store:
     prefixes["id"] = settings.base + "id/"
     return PooledStore(settings.store_path, workers=settings.query_workers,
                        timeout=settings.query_timeout, prefixes=prefixes,
-                       targets=TargetPolicy.from_settings(settings))
+                       targets=TargetPolicy.from_settings(settings),
+                       demote_after=settings.demote_after or None)

@@ -11,6 +11,13 @@ gets :class:`QueryTimeout` — an error response, never a cut-off body. Other re
 served by the other workers meanwhile. The worker serialises the answer natively and
 sends raw bytes, so the parent never decodes or re-encodes results.
 
+A query still running after ``demote_after`` seconds is demoted: its worker is reniced
+to the lowest CPU priority (nice 19) and leaves the pool's count, and a fresh worker is
+started in its place. So a handful of pathological queries (a cartesian product, an
+unbounded property path) burn only the CPU nobody else wants until their timeout kills
+them, and cheap queries keep full-priority workers. Niceness cannot be lowered again
+without privileges, so a demoted worker is retired after its reply.
+
 A build switches the ``build/store`` symlink; the pool notices within a second and
 replaces each worker after its next query, so a new build is served without a restart.
 """
@@ -18,6 +25,7 @@ replaces each worker after its next query, so a new build is served without a re
 from __future__ import annotations
 
 import atexit
+import os
 import queue
 import socket
 import subprocess
@@ -35,6 +43,7 @@ from .worker import Channel, ReplyTimeout
 START_TIMEOUT = 30.0  # seconds a new worker may take to open the store
 RELOAD_CHECK = 1.0  # seconds between looks at the store symlink
 RETRY_AFTER = 2.0  # seconds before starting workers again after a failed start
+LOWEST_PRIORITY = 19  # the niceness of a demoted worker
 
 
 def error_from(reply: tuple) -> LapekgError:
@@ -67,8 +76,9 @@ class WorkerPool:
     """``size`` worker processes over the store at ``path`` (a directory or symlink)."""
 
     def __init__(self, path: Path, size: int, prefixes: dict[str, str] | None = None,
-                 targets: TargetPolicy | None = None):
+                 targets: TargetPolicy | None = None, demote_after: float | None = 0.25):
         self.path = Path(path)
+        self.demote_after = demote_after  # None: never demote
         policy = targets if targets is not None else TargetPolicy()
         self.targets = (policy.service_endpoints, policy.load_prefixes, policy.allow_private)
         self.size = max(1, size)
@@ -85,6 +95,7 @@ class WorkerPool:
         self._paused = False
         self._closed = False
         self._workers: set[_Worker] = set()  # every running worker, for close()
+        self.demotions = 0  # queries demoted so far (for tests and the bench)
         # The CPUs workers run on; None = the web process's own (see web/server.py).
         self.worker_cpus: frozenset[int] | None = None
         atexit.register(self.close)
@@ -176,14 +187,32 @@ class WorkerPool:
             threading.Thread(target=self._replace, args=(generation, target),
                              name="lapekg-worker-start", daemon=True).start()
 
-    def _discard(self, worker: _Worker, kill: bool) -> None:
+    def _discard(self, worker: _Worker, kill: bool, counted: bool = True) -> None:
+        """Stop ``worker`` and start another; ``counted``: it is still in ``_live``."""
         with self._lock:
-            self._live -= 1
+            if counted:
+                self._live -= 1
             self._workers.discard(worker)
         if kill:
             worker.process.kill()
         threading.Thread(target=worker.stop, name="lapekg-worker-stop", daemon=True).start()
         self._top_up()
+
+    def _demote(self, worker: _Worker) -> bool:
+        """Renice a long-running query's worker and start a full-priority one in its
+        place; False (nothing changed) if the process is already gone."""
+        pid = worker.process.pid
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, LOWEST_PRIORITY)
+            if hasattr(os, "SCHED_IDLE"):  # Linux: any waking task preempts it at once
+                os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+        except OSError:
+            return False
+        with self._lock:
+            self._live -= 1
+            self.demotions += 1
+        self._top_up()
+        return True
 
     def _reload_check(self, force: bool = False) -> None:
         """Follow the store symlink to a new build (checked at most once a second)."""
@@ -243,21 +272,36 @@ class WorkerPool:
                 break
             except OSError:  # it died while idle; nothing ran, so try another
                 self._discard(worker, kill=True)
+        demoted = False
         try:
             # One blocking recv bounded by SO_RCVTIMEO: the deadline holds for the whole
-            # reply, and past it the worker is killed mid-query.
-            header, body = worker.channel.receive(deadline)
+            # reply, and past it the worker is killed mid-query. A first, shorter wait
+            # marks the moment the query is demoted (see the module doc).
+            if self.demote_after is not None:
+                try:
+                    header, body = worker.channel.receive(
+                        deadline, first=time.monotonic() + self.demote_after)
+                except ReplyTimeout:
+                    if time.monotonic() >= deadline:
+                        raise
+                    demoted = self._demote(worker)
+                    header, body = worker.channel.receive(deadline)
+            else:
+                header, body = worker.channel.receive(deadline)
         except ReplyTimeout:
-            self._discard(worker, kill=True)
+            self._discard(worker, kill=True, counted=not demoted)
             raise QueryTimeout(
                 f"the query ran past the {timeout:g} s limit and was stopped",
                 where="query", hint="narrow the patterns or add a LIMIT; "
                                     "the limit is the LAPEKG_QUERY_TIMEOUT setting") from None
         except (EOFError, OSError) as exc:
-            self._discard(worker, kill=True)
+            self._discard(worker, kill=True, counted=not demoted)
             raise StoreError("the query worker died while answering",
                              hint="the query may need more memory than the worker has") from exc
-        self._checkin(worker)
+        if demoted:
+            self._discard(worker, kill=False, counted=False)
+        else:
+            self._checkin(worker)
         if header[0] == "error":
             raise error_from(header)
         return header, body

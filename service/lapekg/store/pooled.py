@@ -19,8 +19,9 @@ class PooledStore:
     """:class:`~lapekg.store.base.Store` over a :class:`WorkerPool` of embedded stores."""
 
     def __init__(self, path: Path, workers: int = 2, timeout: float = 10.0,
-                 prefixes: dict[str, str] | None = None, targets: TargetPolicy | None = None):
-        self.pool = WorkerPool(path, workers, prefixes, targets)
+                 prefixes: dict[str, str] | None = None, targets: TargetPolicy | None = None,
+                 demote_after: float | None = 0.25):
+        self.pool = WorkerPool(path, workers, prefixes, targets, demote_after)
         self.timeout = timeout
 
     def start(self) -> None:

@@ -122,11 +122,18 @@ class Channel:
             raise EOFError("the other end closed the socket")
         return count
 
-    def receive(self, deadline: float | None = None) -> tuple[tuple, bytes]:
+    def receive(self, deadline: float | None = None,
+                first: float | None = None) -> tuple[tuple, bytes]:
         """The next frame's header and body; :class:`ReplyTimeout` past ``deadline``
-        (a ``time.monotonic`` value), ``EOFError`` or ``OSError`` if the peer is gone."""
+        (a ``time.monotonic`` value), ``EOFError`` or ``OSError`` if the peer is gone.
+
+        ``first`` (earlier than ``deadline``): raise :class:`ReplyTimeout` already then if
+        no byte of the frame has come; nothing is consumed, so the call can be repeated.
+        """
         view = self._view
-        got = self._recv_into(view, deadline)
+        if first is not None:
+            first = first if deadline is None else min(first, deadline)
+        got = self._recv_into(view, deadline if first is None else first)
         while got < _PREFIX.size:
             got += self._recv_into(view[got:], deadline)
         header_length, body_length = _PREFIX.unpack_from(view)

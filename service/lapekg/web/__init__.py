@@ -20,7 +20,7 @@ from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 
 from ..config import load_config
-from ..errors import Gone, LapekgError, PayloadTooLarge
+from ..errors import Gone, LapekgError, PayloadTooLarge, TooManyQueries
 from ..store.base import Store
 from .responses import EXPOSED_HEADERS
 from .services import Services
@@ -108,6 +108,8 @@ def _lapekg_error(exc: LapekgError) -> Response:
     response = render_error(exc.status, exc.code, exc.message, exc.where, exc.hint)
     if isinstance(exc, Gone) and exc.successor:
         response.headers["Link"] = f'<{exc.successor}>; rel="successor-version"'
+    elif isinstance(exc, TooManyQueries):
+        response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
 

@@ -98,7 +98,7 @@ def run(name: str) -> Response:
     wants_json = formats.results == API_JSON
     store_formats = Formats(media.JSON_RESULTS if wants_json else formats.results,
                             formats.graph)
-    result = svc.run_named(query, bindings, store_formats)
+    result = svc.run_named(query, bindings, store_formats, request.remote_addr)
     shown = {variable: str(term) for variable, term in bindings.items()}
     as_json = wants_json and result.media_type == media.JSON_RESULTS
     checksum = result_sha256(result.body, as_json)

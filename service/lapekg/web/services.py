@@ -9,13 +9,16 @@ natively, for the endpoint and the API) or ``services.store.select(sparql, bindi
 from __future__ import annotations
 
 import hmac
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
 
 from ..config import Settings
-from ..errors import Forbidden, Gone, NotFound
+from ..errors import Forbidden, Gone, NotFound, QueryTooLong, TooManyQueries
 from ..queries import NamedQuery, load_queries
 from ..retired import Retired
 from ..retired import load as load_retired
@@ -32,6 +35,10 @@ class Services:
     # Each named query's full text (prologue + body), built once: the registry is fixed
     # for the app's life, and rebuilding the prologue cost ~10 µs per call.
     _texts: dict[str, tuple[NamedQuery, str]] = field(default_factory=dict, init=False, repr=False)
+    # Queries running per client address (the per-client limit), under its lock.
+    _running: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _running_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
+                                          repr=False)
 
     @classmethod
     def create(cls, settings: Settings, store: Store | None = None,
@@ -41,11 +48,41 @@ class Services:
         return cls(settings, store if store is not None else open_store(settings), queries,
                    load_retired(settings.root))
 
-    def run_sparql(self, sparql: str, dataset: Dataset, formats: Formats) -> QueryResult:
-        """A query sent to the endpoint, under the time limit and the row cap."""
-        return self.store.query(sparql, dataset=dataset, formats=formats,
-                                timeout=self.settings.query_timeout,
-                                max_rows=self.settings.max_rows)
+    @contextmanager
+    def admitted(self, client: str | None) -> Iterator[None]:
+        """Hold one of ``client``'s query slots while the block runs, or raise 429."""
+        limit = self.settings.client_queries
+        if not limit or not client:
+            yield
+            return
+        with self._running_lock:
+            running = self._running.get(client, 0)
+            if running >= limit:
+                raise TooManyQueries(
+                    f"{running} queries from this client are still running; the limit is "
+                    f"{limit} at once", where="client",
+                    hint="wait for an answer before sending more (LAPEKG_CLIENT_QUERIES)")
+            self._running[client] = running + 1
+        try:
+            yield
+        finally:
+            with self._running_lock:
+                left = self._running.pop(client) - 1
+                if left:
+                    self._running[client] = left
+
+    def run_sparql(self, sparql: str, dataset: Dataset, formats: Formats,
+                   client: str | None = None) -> QueryResult:
+        """A query sent to the endpoint, under the length, time, row and client limits."""
+        limit = self.settings.max_query_length
+        if len(sparql) > limit:
+            raise QueryTooLong(f"the query has {len(sparql)} characters; the limit is {limit}",
+                               where="query", hint="shorten it (the LAPEKG_MAX_QUERY_LENGTH "
+                                                   "setting)")
+        with self.admitted(client):
+            return self.store.query(sparql, dataset=dataset, formats=formats,
+                                    timeout=self.settings.query_timeout,
+                                    max_rows=self.settings.max_rows)
 
     def run_update(self, sparql: str, authorization: str | None) -> None:
         """An update, only with the configured admin token as a Bearer credential."""
@@ -74,10 +111,12 @@ class Services:
                            hint="GET /api/queries lists them")
         return self.queries[name]
 
-    def run_named(self, query: NamedQuery, bindings: Bindings, formats: Formats) -> QueryResult:
-        return self.store.query(self.named_text(query), bindings, formats=formats,
-                                timeout=self.settings.query_timeout,
-                                max_rows=self.settings.max_rows)
+    def run_named(self, query: NamedQuery, bindings: Bindings, formats: Formats,
+                  client: str | None = None) -> QueryResult:
+        with self.admitted(client):
+            return self.store.query(self.named_text(query), bindings, formats=formats,
+                                    timeout=self.settings.query_timeout,
+                                    max_rows=self.settings.max_rows)
 
     def no_resource(self, iri: str, where: str, hint: str | None = None) -> NotFound | Gone:
         """The error for an IRI the store lacks: 410 when it was retired, else 404."""

@@ -120,7 +120,7 @@ def endpoint() -> Response:
     if protocol.query is None:
         return _service_description(protocol.format)
     formats = negotiate(req.headers.get("Accept"), protocol.format)
-    result = svc.run_sparql(protocol.query, protocol.dataset, formats)
+    result = svc.run_sparql(protocol.query, protocol.dataset, formats, req.remote_addr)
     return result_response(result, svc.settings.max_rows)
 
 
