@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import logging
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -285,6 +287,35 @@ def test_updates_with_admin_token(app_factory, fresh_fixture_dir):
     assert ask.json["boolean"] is True
     sd = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert b"SPARQL11Update" in sd.data
+
+
+def test_every_update_attempt_is_logged_without_the_token(app_factory, fresh_fixture_dir,
+                                                         caplog):
+    client = app_factory(fresh_fixture_dir, admin_token="s3cret").test_client()
+    update = "INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> \"d\" } }"
+    caplog.set_level(logging.INFO, logger="lapekg.admin")
+    for authorization in ("Bearer nope", "Bearer s\u00e4cret", "Basic s3cret", None,
+                          "Bearer s3cret"):
+        headers = {"Authorization": authorization} if authorization else {}
+        response = client.post("/sparql", data={"update": update},
+                               headers={**headers, "X-Request-Id": "req-1"})
+        assert response.status_code == (204 if authorization == "Bearer s3cret" else 403)
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "lapekg.admin"]
+    assert [line["update"] for line in lines] == ["refused"] * 4 + ["applied"]
+    assert {line["reason"] for line in lines[:4]} == {"bad token"}
+    assert all(line["request"] == "req-1" and line["chars"] == len(update) for line in lines)
+    assert lines[-1]["sha256"] == hashlib.sha256(update.encode()).hexdigest()
+    assert "s3cret" not in caplog.text
+
+
+def test_updates_are_off_by_default_and_refusals_logged(client, caplog):
+    caplog.set_level(logging.INFO, logger="lapekg.admin")
+    response = client.post("/sparql", data={"update": "CLEAR ALL"},
+                           headers={"Authorization": "Bearer anything"})
+    assert response.status_code == 403
+    assert "read-only" in response.json["error"]["message"]
+    [record] = [r for r in caplog.records if r.name == "lapekg.admin"]
+    assert json.loads(record.getMessage())["reason"] == "read-only"
 
 
 # -- limits and headers ------------------------------------------------------------------

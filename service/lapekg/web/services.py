@@ -8,7 +8,10 @@ natively, for the endpoint and the API) or ``services.store.select(sparql, bindi
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import json
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +27,9 @@ from ..retired import Retired
 from ..retired import load as load_retired
 from ..store import open_store
 from ..store.base import Bindings, Dataset, Formats, QueryResult, Store
+
+#: One JSON line per SPARQL Update attempt, applied or refused (see ``run_update``).
+admin = logging.getLogger("lapekg.admin")
 
 
 @dataclass
@@ -84,17 +90,31 @@ class Services:
                                     timeout=self.settings.query_timeout,
                                     max_rows=self.settings.max_rows)
 
-    def run_update(self, sparql: str, authorization: str | None) -> None:
-        """An update, only with the configured admin token as a Bearer credential."""
+    def run_update(self, sparql: str, authorization: str | None, client: str | None = None,
+                   request_id: str | None = None) -> None:
+        """An update, only with the configured admin token as a Bearer credential (compared
+        in constant time). Every attempt is logged to ``lapekg.admin``: who, the outcome,
+        and the update's length and SHA-256 (never the token, nor the text itself)."""
         token = self.settings.admin_token
+        fields = {"request": request_id, "client": client, "chars": len(sparql),
+                  "sha256": hashlib.sha256(sparql.encode("utf-8")).hexdigest()}
         if not token:
+            admin.warning(json.dumps({"update": "refused", "reason": "read-only", **fields}))
             raise Forbidden("this SPARQL endpoint is read-only", where="update",
                             hint="the data changes only through `lapekg build`")
         scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token):
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+                given.strip().encode("utf-8"), token.encode("utf-8")):
+            admin.warning(json.dumps({"update": "refused", "reason": "bad token", **fields}))
             raise Forbidden("updates need the admin token", where="Authorization header",
                             hint="send 'Authorization: Bearer <LAPEKG_ADMIN_TOKEN>'")
-        self.store.update(sparql, timeout=self.settings.query_timeout)
+        try:
+            self.store.update(sparql, timeout=self.settings.query_timeout)
+        except Exception as exc:
+            admin.warning(json.dumps({"update": "failed", "error": type(exc).__name__,
+                                      **fields}))
+            raise
+        admin.info(json.dumps({"update": "applied", **fields}))
 
     def named_text(self, query: NamedQuery) -> str:
         """The exact SPARQL text a named query runs (prologue included)."""

@@ -115,7 +115,8 @@ def endpoint() -> Response:
     protocol = parse_protocol(req)
     svc = services()
     if protocol.update is not None:
-        svc.run_update(protocol.update, req.headers.get("Authorization"))
+        svc.run_update(protocol.update, req.headers.get("Authorization"), req.remote_addr,
+                       req.environ.get("lapekg.request_id"))
         return Response(status=204)
     if protocol.query is None:
         return _service_description(protocol.format)
