@@ -698,6 +698,7 @@ QMIN, OR, XONE = (SH.QualifiedMinCountConstraintComponent, SH.OrConstraintCompon
 MIN_LENGTH, NODE_KIND = SH.MinLengthConstraintComponent, SH.NodeKindConstraintComponent
 DISJOINT, MIN_INCLUSIVE = SH.DisjointConstraintComponent, SH.MinInclusiveConstraintComponent
 LESS_THAN = SH.LessThanConstraintComponent
+CLOSED = SH.ClosedConstraintComponent
 SPARQL = SH.SPARQLConstraintComponent
 
 #: Every class's valid fixture: (name, builder, node shapes that target it).
@@ -711,7 +712,7 @@ VALID: list[tuple[str, Callable[[Graph], URIRef], tuple[str, ...]]] = [
        ("OrganisationShape",)
        + (("ActorCollaborationShape",) if cls == LAPE.ActorCollaboration else ()))
       for cls in ORGANISATION_CLASSES],
-    ("person", person, ("PersonShape",)),
+    ("person", person, ("PersonShape", "PersonDataShape")),
     ("working-group", group, ("WorkingGroupShape",)),
     ("membership", membership, ("MembershipShape",)),
     ("programme", programme, ("ProgrammeShape",)),
@@ -931,6 +932,8 @@ CASES: list[Case] = [
     Case("person IRI form", person, rename(iri("people", "maria")), "PersonShape", None,
          PATTERN),
     Case("person without name", person, drop(FOAF.name), "PersonShape", FOAF.name, MIN),
+    Case("person with an e-mail address", person, add(FOAF.mbox, URIRef("mailto:m@example.org")),
+         "PersonDataShape", FOAF.mbox, CLOSED),
     Case("person name tagged", person, put(FOAF.name, Literal("Maria Andersson", lang="fi")),
          "PersonShape", FOAF.name, DATATYPE),
     Case("person job title untagged", person, put(G.jobTitle, Literal("johtaja")),
@@ -1430,7 +1433,7 @@ def test_every_constraint_component_in_use_is_broken_once(shapes):
         SH.pattern: PATTERN, SH["in"]: IN, SH.languageIn: LANG, SH.uniqueLang: UNIQUE_LANG,
         SH.qualifiedMinCount: QMIN, SH["or"]: OR, SH.xone: XONE, SH.minLength: MIN_LENGTH,
         SH.nodeKind: NODE_KIND, SH.disjoint: DISJOINT, SH.minInclusive: MIN_INCLUSIVE,
-        SH.lessThan: LESS_THAN, SH.sparql: SPARQL,
+        SH.lessThan: LESS_THAN, SH.sparql: SPARQL, SH.closed: CLOSED,
     }
     used = {component for parameter, component in parameters.items()
             if (None, parameter, None) in shapes}
@@ -1438,7 +1441,7 @@ def test_every_constraint_component_in_use_is_broken_once(shapes):
     assert used <= broken, f"never broken: {sorted(used - broken)}"
     known = set(parameters) | {SH.path, SH.property, SH.targetClass, SH.message, SH.name,
                                SH.qualifiedValueShape, SH.prefixes, SH.select, SH.declare,
-                               SH.prefix, SH.namespace, SH.target}
+                               SH.prefix, SH.namespace, SH.target, SH.ignoredProperties}
     unknown = {p for p in shapes.predicates() if str(p).startswith(str(SH))} - known
     assert not unknown, f"constraint parameters the table does not know: {sorted(unknown)}"
 

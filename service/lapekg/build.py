@@ -19,7 +19,7 @@ from rdflib.namespace import RDF
 from tqdm import tqdm
 
 from . import numbers as graph_numbers
-from . import retired
+from . import redaction, retired
 from .config import Settings
 from .errors import ValidationFailed
 from .ingest import curated, documents, indicators, inference, roadmap, welfare_plan
@@ -76,6 +76,8 @@ def assemble(settings: Settings, progress: bool = False) -> tuple[BuildContext, 
     for _name, step in tqdm(steps, desc="ingest", unit="step", disable=not progress):
         step()
     retired.check(retired.load(settings.root), ctx.dataset, settings.base)
+    ctx.redactions = redaction.load(settings.redactions_file, str(settings.redactions))
+    redaction.apply(ctx.redactions, ctx.dataset, settings.base)
     ontology = load_ontology(settings.root)
     target = ctx.graph("ontology")
     for triple in ontology:
@@ -181,6 +183,8 @@ def build(settings: Settings, progress: bool = False, publish_store: bool = True
     report.classes = dict(sorted(classes.items()))
     _write_atomically(reports_dir / "build.json",
                       lambda p: p.write_text(json.dumps(report.to_dict(), indent=2)))
+    withdrawn = json.dumps(ctx.redactions.withdrawn, indent=2, sort_keys=True)
+    _write_atomically(settings.withdrawn_file, lambda p: p.write_text(withdrawn + "\n"))
     numbers = report.numbers
     _write_atomically(reports_dir / "numbers.json",
                       lambda p: p.write_text(json.dumps(numbers.to_dict(), indent=2)))

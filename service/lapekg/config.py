@@ -33,6 +33,11 @@ class Settings:
         default=_REPO_ROOT / "build",
         metadata={"help": "Where builds write the store and the dumps (git-ignored)."},
     )
+    redactions: Path = field(
+        default=Path("data/redactions.yaml"),
+        metadata={"help": "The takedown list: people hidden from pages, search and dumps "
+                          "(relative to the root unless absolute; see docs/privacy.md)."},
+    )
     store_url: str = field(
         default="",
         metadata={"help": "SPARQL endpoint URL of a remote store (not supported yet: leave "
@@ -92,6 +97,15 @@ class Settings:
     @property
     def data_dir(self) -> Path:
         return self.root / "data"
+
+    @property
+    def redactions_file(self) -> Path:
+        return self.root / self.redactions
+
+    @property
+    def withdrawn_file(self) -> Path:
+        """What the published build withdrew (IRI → date), written by each build."""
+        return self.build_dir / "reports" / "withdrawn.json"
 
     @property
     def store_path(self) -> Path:

@@ -15,6 +15,7 @@ from rdflib.namespace import RDF, XSD
 from ..config import Settings
 from ..errors import InputError, UnknownReferenceError
 from ..namespaces import LAPE, bind_prefixes
+from ..redaction import Redactions
 from .iris import Iris
 from .sources import SourceDocument
 
@@ -42,6 +43,8 @@ class BuildContext:
     reference_links: list[tuple[URIRef, str, str]] = field(default_factory=list)
     #: YSO concept URIs marked VERIFIED in data/reference/yso-concepts.csv
     yso_concepts: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the takedown list, applied after every ingest step (lapekg.redaction)
+    redactions: Redactions = field(default_factory=Redactions)
 
     def __post_init__(self) -> None:
         self.iris = Iris(self.settings.base)

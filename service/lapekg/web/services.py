@@ -23,6 +23,8 @@ from flask import current_app
 from ..config import Settings
 from ..errors import Forbidden, Gone, NotFound, QueryTooLong, TooManyQueries
 from ..queries import NamedQuery, load_queries
+from ..redaction import Redactions
+from ..redaction import load as load_redactions
 from ..retired import Retired
 from ..retired import load as load_retired
 from ..store import open_store
@@ -38,6 +40,9 @@ class Services:
     store: Store
     queries: dict[str, NamedQuery]
     retired: dict[str, Retired] = field(default_factory=dict)
+    redactions: Redactions = field(default_factory=Redactions)
+    # What the published build withdrew, re-read when the file changes (a new build).
+    _withdrawn: tuple[int, dict[str, str]] = field(default=(0, {}), init=False, repr=False)
     # Each named query's full text (prologue + body), built once: the registry is fixed
     # for the app's life, and rebuilding the prologue cost ~10 µs per call.
     _texts: dict[str, tuple[NamedQuery, str]] = field(default_factory=dict, init=False, repr=False)
@@ -52,7 +57,8 @@ class Services:
         """Load the registry now (a broken query file stops the start); open the store."""
         queries = load_queries(queries_dir or settings.root / "queries", settings.base)
         return cls(settings, store if store is not None else open_store(settings), queries,
-                   load_retired(settings.root))
+                   load_retired(settings.root),
+                   load_redactions(settings.redactions_file, str(settings.redactions)))
 
     @contextmanager
     def admitted(self, client: str | None) -> Iterator[None]:
@@ -138,10 +144,33 @@ class Services:
                                     timeout=self.settings.query_timeout,
                                     max_rows=self.settings.max_rows)
 
+    def withdrawn(self) -> dict[str, str]:
+        """Relative IRIs the takedown list withdrew from the published build → the date."""
+        path = self.settings.withdrawn_file
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            stamp = 0
+        if stamp != self._withdrawn[0]:
+            try:
+                listed = json.loads(path.read_text(encoding="utf-8")) if stamp else {}
+            except (OSError, ValueError):
+                listed = {}
+            self._withdrawn = (stamp, listed if isinstance(listed, dict) else {})
+        return self._withdrawn[1]
+
     def no_resource(self, iri: str, where: str, hint: str | None = None) -> NotFound | Gone:
-        """The error for an IRI the store lacks: 410 when it was retired, else 404."""
+        """The error for an IRI the store lacks: 410 when it was retired or withdrawn
+        (the takedown list; the answer names neither the person nor the reason), else 404."""
         base = self.settings.base
-        item = self.retired.get(iri[len(base):]) if iri.startswith(base) else None
+        relative = iri[len(base):] if iri.startswith(base) else None
+        if relative is not None:
+            person = self.redactions.people.get(relative)
+            since = person.since if person else self.withdrawn().get(relative)
+            if since:
+                return Gone(f"<{iri}> was withdrawn on {since}", where=where,
+                            hint="this resource was taken down; it is not coming back")
+        item = self.retired.get(relative) if relative is not None else None
         if item is None:
             return NotFound(f"no resource <{iri}> in the dataset", where=where, hint=hint)
         successor = base + item.replaced_by if item.replaced_by else None
