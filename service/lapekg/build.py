@@ -6,11 +6,13 @@ and renamed, and the store is switched only after it loaded (see store/publish.p
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from tqdm import tqdm
 from . import numbers as graph_numbers
 from . import redaction, retired
 from .config import Settings
-from .errors import ValidationFailed
+from .errors import BuildError, ValidationFailed
 from .ingest import curated, documents, indicators, inference, roadmap, welfare_plan
 from .ingest.context import BuildContext
 from .ingest.reference import Reference
@@ -119,8 +121,33 @@ def _publish_into(dump: Path, staged: Path, settings: Settings, prefixes: dict[s
     report.store = str(publish(staged, settings.build_dir, settings.base, dump, prefixes))
 
 
+@contextmanager
+def build_lock(build_dir: Path) -> Iterator[None]:
+    """One build at a time per build directory: an advisory lock the kernel releases when
+    the process ends, however it ends. Under it, what killed builds left is removed."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with open(build_dir / ".build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError("another build is running in this build directory",
+                             where=str(build_dir), hint="wait for it to finish") from None
+        for pattern in ("dump/.staged-*.nq", "dump/.*.tmp", "reports/.*.tmp"):
+            for leftover in build_dir.glob(pattern):
+                leftover.unlink(missing_ok=True)
+        yield
+
+
 def build(settings: Settings, progress: bool = False, publish_store: bool = True) -> BuildReport:
-    """Build, validate and publish; raise without publishing anything on any error."""
+    """Build, validate and publish; raise without publishing anything on any error.
+
+    Killed at any moment (even by SIGKILL), a build leaves the published store and dump
+    as they were; the next build clears its leftovers (see store/publish.py)."""
+    with build_lock(settings.build_dir):
+        return _build(settings, progress, publish_store)
+
+
+def _build(settings: Settings, progress: bool, publish_store: bool) -> BuildReport:
     report = BuildReport()
     started = time.perf_counter()
     ctx, ontology = assemble(settings, progress)

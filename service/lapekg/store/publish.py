@@ -2,8 +2,10 @@
 
 Each build loads a fresh store directory under ``build/stores/`` and, only when loading
 succeeded, switches the ``build/store`` symlink to it with one ``rename`` (atomic on
-POSIX). A failed build leaves the previous store serving. Older store directories beyond
-the previous one are removed.
+POSIX). A failed build — or one killed at any moment, even by SIGKILL — leaves the
+previous store serving, untouched; the next successful build removes what it left
+(tests/test_crash_safety.py). The store before the current one is kept for readers that
+still hold it; older ones are removed.
 """
 
 from __future__ import annotations
@@ -61,24 +63,27 @@ def publish(source: Path, build_dir: Path, base: str = DEFAULT_BASE, dump: Path 
         shutil.rmtree(target, ignore_errors=True)
         raise StoreError(f"loading the store failed: {exc}", where=str(target)) from exc
     link = build_dir / "store"
+    previous = link.resolve() if link.is_symlink() else None
     temporary = build_dir / f".store-{os.getpid()}"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     temporary.symlink_to(target.relative_to(build_dir))
     os.replace(temporary, link)
-    _prune(stores, current=target)
+    _prune(build_dir, stores, current=target, previous=previous)
     return target
 
 
-def _prune(stores: Path, current: Path) -> None:
-    """Remove store directories older than the current and the previous one."""
-    candidates = sorted((p for p in stores.iterdir() if p.is_dir()), key=lambda p: p.name)
-    keep = {current}
-    older = [p for p in candidates if p != current]
-    keep.update(older[-KEEP_PREVIOUS:])
-    for path in candidates:
-        if path not in keep:
+def _prune(build_dir: Path, stores: Path, current: Path, previous: Path | None) -> None:
+    """Keep the store just published and the one it replaced (readers may still hold
+    it); remove every other store directory — older ones, and the half-loaded ones of
+    builds that were killed — and the symlinks such builds left behind."""
+    keep = {current} | ({previous} if previous is not None and KEEP_PREVIOUS else set())
+    for path in stores.iterdir():
+        if path.is_dir() and path not in keep:
             shutil.rmtree(path, ignore_errors=True)
+    for leftover in build_dir.glob(".store-*"):
+        if leftover.is_symlink() and leftover.name != f".store-{os.getpid()}":
+            leftover.unlink(missing_ok=True)
 
 
 def current_store(build_dir: Path) -> Path:

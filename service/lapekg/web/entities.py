@@ -16,6 +16,7 @@ ints computed here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -188,9 +189,18 @@ class Labels:
         iri = term.value
         path = local_path(iri)
         text = self.of(iri) or render.curie(iri)
-        if path is None:
-            return Value(text=text, iri=iri, href=iri, external=True)
+        if path is None:  # linked only where a browser fetches it (never javascript:)
+            return Value(text=text, iri=iri, href=external_href(iri), external=True)
         return Value(text=text, iri=iri, href=lang_url(path.split("#")[0]) + _fragment(path))
+
+
+_LINKABLE = re.compile(r"https?://", re.IGNORECASE)
+
+
+def external_href(iri: str) -> str:
+    """A foreign IRI as a link target: only http(s), never javascript:, data: and the like
+    (those are shown as text)."""
+    return iri if _LINKABLE.match(iri) else ""
 
 
 def _fragment(path: str) -> str:
@@ -268,8 +278,8 @@ def external_links(rows: list[dict[str, Term]], lang: str) -> list[Value]:
             site = next((name for marker, name in EXTERNAL_SITES if marker in obj.value),
                         obj.value.split("/")[2] if obj.value.count("/") >= 2 else obj.value)
             key = obj.value.rstrip("/").rsplit("/", 1)[-1]
-            links.append(Value(text=f"{site}: {key}", iri=obj.value, href=obj.value,
-                               external=True))
+            links.append(Value(text=f"{site}: {key}", iri=obj.value,
+                               href=external_href(obj.value), external=True))
         elif prop == str(LAPE.sotkanetIndicator):
             links.append(Value(text=f"Sotkanet (THL): indicator {obj.value}",
                                href=SOTKANET_INDICATOR.format(lang=lang, id=obj.value),
