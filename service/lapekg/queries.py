@@ -224,11 +224,12 @@ def bind(query: NamedQuery, values: dict[str, str],
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     for name, parameter in query.parameters.items():
         given = values.get(name)
-        if given is not None and not str(given).strip() and parameter.default is not None:
-            # ``?group=``: an empty value is not the default; say so rather than run unbound
+        if given is not None and not str(given).strip():
+            # ``?group=``: an empty value is neither the default nor "unbound"; say so
+            default = f" for the default ({parameter.default})" \
+                if parameter.default is not None else ""
             raise ParameterError(f"parameter {name!r} is empty", where=f"parameter {name}",
-                                 hint=f"give a value, or leave it out for the default "
-                                      f"({parameter.default})")
+                                 hint=f"give a value, or leave it out{default}")
         raw = values.get(name, parameter.default)
         if raw is None or not str(raw).strip():
             if parameter.required:

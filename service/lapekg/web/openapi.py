@@ -6,10 +6,11 @@ from ..queries import NamedQuery, Parameter
 from .responses import EXPOSED_HEADERS
 
 _SCHEMAS: dict[str, dict] = {
-    "iri": {"type": "string", "format": "iri",
+    "iri": {"type": "string", "format": "iri", "minLength": 1,
             "description": "An absolute IRI, or id:KIND/KEY for an entity of this graph"},
-    "string": {"type": "string"},
-    "integer": {"type": "integer"},
+    "string": {"type": "string", "minLength": 1},
+    # queries.to_term reads at most 18 digits: the bounds say so rather than a 400 surprise
+    "integer": {"type": "integer", "minimum": -(10**18 - 1), "maximum": 10**18 - 1},
     "decimal": {"type": "number"},
     "year": {"type": "string", "pattern": "^[0-9]{4}$"},
     "boolean": {"type": "boolean"},
@@ -70,6 +71,7 @@ def _operation(query: NamedQuery) -> dict:
                     "content": content},
             "400": _error("a parameter is missing or has a bad value"),
             "406": _error("no acceptable media type"),
+            "429": _error("this client has too many queries running (see Retry-After)"),
             "503": _error("the query timed out or the store is unavailable"),
         },
     }
