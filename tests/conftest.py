@@ -32,6 +32,20 @@ FIXTURE_TRIG = FIXTURES / "lape.trig"
 PROBES = REPO.parent / "shared" / "probe"
 
 
+#: What a build reads: a private copy of these is a project the tests may change.
+PROJECT_INPUTS = ("ontology", "shapes", "data", "queries", "docs/decisions")
+
+
+def copy_project(root: Path) -> Path:
+    """A private copy of the build inputs at ``root`` (data/retired-iris.yaml cites the
+    decision records, so they come too)."""
+    import shutil
+
+    for name in PROJECT_INPUTS:
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
 def _publish_fixture(build_dir: Path) -> Path:
     build_dir.mkdir(parents=True, exist_ok=True)
     publish(FIXTURE_TRIG, build_dir)

@@ -6,12 +6,12 @@ real build or the real CLI against it.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from lapekg.build import build
 from lapekg.config import load_config
@@ -23,17 +23,12 @@ from lapekg.errors import (
     ValidationFailed,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A private copy of the build inputs (ontology, shapes, data, queries, and the
     decision records that data/retired-iris.yaml cites)."""
-    root = tmp_path / "project"
-    for name in ("ontology", "shapes", "data", "queries", "docs/decisions"):
-        shutil.copytree(REPO / name, root / name)
-    return root
+    return copy_project(tmp_path / "project")
 
 
 def settings_for(root: Path):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -25,11 +24,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import copy_project
 
 from lapekg.build import build
 from lapekg.config import load_config
 
-REPO = Path(__file__).resolve().parents[1]
 KILLS = 5
 SEED = int(os.environ.get("LAPEKG_CRASH_SEED", "20261207"))
 COUNTS = """PREFIX lape: <https://w3id.org/lapekg/ontology#>
@@ -84,10 +83,7 @@ def _build_process(root: Path, build_dir: Path) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("crash") / "project"
-    for name in ("ontology", "shapes", "data", "queries", "docs/decisions"):
-        shutil.copytree(REPO / name, root / name)
-    return root
+    return copy_project(tmp_path_factory.mktemp("crash") / "project")
 
 
 def test_killed_builds_leave_the_old_graph_and_readers_never_see_a_mix(

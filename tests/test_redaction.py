@@ -9,10 +9,10 @@ reader. The build must still pass the shapes.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from lapekg.build import build
 from lapekg.config import load_config
@@ -21,7 +21,6 @@ from lapekg.redaction import MASK
 from lapekg.redaction import load as load_redactions
 from lapekg.store.embedded import EmbeddedStore
 
-REPO = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/lapekg/"
 PERSON = "id/person/merja-tikkanen"
 NAME = "Merja Tikkanen"
@@ -34,8 +33,7 @@ ENTRY = f"""redacted:
 
 
 def _project(root: Path, redactions: str) -> Path:
-    for name in ("ontology", "shapes", "data", "queries", "docs/decisions"):
-        shutil.copytree(REPO / name, root / name)
+    copy_project(root)
     (root / "data" / "redactions.yaml").write_text(redactions, encoding="utf-8")
     return root
 
