@@ -69,6 +69,11 @@ class Settings:
         metadata={"help": "Seconds a query runs at full CPU priority; past that its worker "
                           "is reniced and a fresh one serves other queries (0 = never)."},
     )
+    shutdown_grace: float = field(
+        default=30.0,
+        metadata={"help": "Seconds `lapekg serve` lets in-flight requests finish after "
+                          "SIGTERM or Ctrl-C before it stops anyway."},
+    )
     query_workers: int = field(
         default=2, metadata={"help": "Worker processes that run SPARQL queries."}
     )

@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import sys
 import threading
+import time
 
-from waitress import create_server
+from waitress import create_server, wasyncore
 
 from ..config import Settings
 from . import create_app
@@ -90,22 +90,83 @@ def warm_search(app) -> None:
         logging.getLogger("lapekg").exception("search index warm-up failed")
 
 
+def busy_channels(server) -> list:
+    """The connections with a request in flight: being received, being answered, or an
+    answer not yet sent in full. The others are idle (kept alive between requests)."""
+    return [channel for channel in list(server.active_channels.values())
+            if channel.requests or channel.request is not None or channel.total_outbufs_len]
+
+
+def drain(server, grace: float) -> int:
+    """Stop taking connections, let the requests in flight finish for up to ``grace``
+    seconds, close idle connections; return how many were still in flight at the end.
+
+    Runs on the thread that ran the server's loop (waitress's channels belong to it).
+    The listening socket is closed first, so a new connection is refused at once (a
+    balancer moves on) rather than left queueing in the backlog.
+    """
+    server.accepting = False
+    wasyncore.dispatcher.close(server)  # the listening socket; the trigger stays open
+    deadline = time.monotonic() + grace
+    while True:
+        busy = busy_channels(server)
+        for channel in list(server.active_channels.values()):
+            if channel not in busy:
+                channel.will_close = True  # idle: the loop closes it on its next turn
+        if not server.active_channels:
+            return 0
+        if time.monotonic() >= deadline:
+            return len(busy)
+        wasyncore.loop(timeout=0.05, map=server._map, use_poll=server.adj.asyncore_use_poll,
+                       count=1)
+
+
+def run_until(server, stop: threading.Event) -> None:
+    """Run the server's loop until ``stop`` is set (wake it with ``server.pull_trigger``)."""
+    while not stop.is_set():
+        wasyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server._map,
+                       use_poll=server.adj.asyncore_use_poll, count=1)
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080) -> None:
-    """Serve until interrupted or terminated; the query workers stop with the server."""
+    """Serve until SIGTERM or Ctrl-C, then shut down gracefully: new connections are
+    refused, requests in flight are answered (for up to ``shutdown_grace`` seconds; a
+    second signal stops at once), then the query workers stop."""
     # First, before any thread or worker exists (they inherit the placement).
     worker_cpus = place_web_process() if settings.pin_web_cpu else None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     server, app = make_server(settings, host, port, worker_cpus)
     threading.Thread(target=warm_search, args=(app,), name="lapekg-search-warm-up",
                      daemon=True).start()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # unwind through `finally`
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt  # the second signal: stop now
+        stop.set()
+        server.pull_trigger()  # wake the loop now rather than at its next timeout
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     print(f"lapekg: serving on http://{server.effective_host}:{server.effective_port}/ "
           f"(SPARQL at /sparql, API at /api/queries; {settings.threads} threads, "
           f"{settings.query_workers} query workers)", flush=True)
     try:
-        server.run()
+        run_until(server, stop)
+        busy = len(busy_channels(server))
+        print(f"lapekg: stopping: no new connections; {busy} request(s) in flight get up "
+              f"to {settings.shutdown_grace:g} s to finish (signal again to stop now)",
+              flush=True)
+        left = drain(server, settings.shutdown_grace)
+        print("lapekg: stopped: every request in flight was answered" if not left else
+              f"lapekg: stopped after {settings.shutdown_grace:g} s: {left} request(s) cut "
+              "off", flush=True)
     except KeyboardInterrupt:
-        pass
+        print(f"lapekg: stopped at once: {len(busy_channels(server))} request(s) cut off",
+              flush=True)
     finally:
+        for channel in list(server.active_channels.values()):
+            channel.handle_close()
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
         server.close()
         app.extensions["lapekg"].close()
