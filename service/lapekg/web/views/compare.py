@@ -94,12 +94,16 @@ def shared_items(columns: list[Column]) -> set[str]:
 
 def agent_choices() -> list[tuple[str, str]]:
     """Actors the graph says something about (the chooser's options), by name."""
+    # The distinct actors first, in a subquery: with the label join beside the union the
+    # optimiser labelled every (statement, actor) pair before de-duplicating (20× slower).
     rows = store_select("""
 SELECT DISTINCT ?agent ?name WHERE {
-  { ?x lape:owner|lape:adoptedBy|lape:adoptedFrom|lape:actor|lape:area|lape:participant ?agent }
-  UNION { ?m a org:Membership ; lape:represents ?agent }
-  ?agent rdfs:label ?name . FILTER(LANG(?name) = "fi")
+  { SELECT DISTINCT ?agent WHERE {
+      { ?x lape:owner|lape:adoptedBy|lape:adoptedFrom|lape:actor|lape:area|lape:participant
+           ?agent }
+      UNION { ?m a org:Membership ; lape:represents ?agent } } }
   FILTER NOT EXISTS { ?agent a lape:Person }
+  ?agent rdfs:label ?name . FILTER(LANG(?name) = "fi")
 }""")
     names = {row["agent"].value: row["name"].value for row in rows}
     return sorted(names.items(), key=lambda item: item[1].casefold())
