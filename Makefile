@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: install assets browser build serve test lint bench clean
+.PHONY: install assets browser stores build serve test lint bench clean
 
 $(BIN)/lapekg: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ assets:
 browser:
 	bash scripts/install-browser-deps.sh
 
+# The remote SPARQL stores of the parity tests: Debian's Virtuoso (the Oxigraph server
+# comes from PyPI with the dev extras).
+stores:
+	bash scripts/install-stores.sh
+
 build: install
 	$(BIN)/lapekg build
 
@@ -34,7 +39,7 @@ serve: build
 lint: $(BIN)/lapekg
 	$(BIN)/ruff check service tests scripts bench
 
-test: install browser lint
+test: install browser stores lint
 	$(BIN)/pytest
 
 bench: build

@@ -124,6 +124,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    from .store.load import Loader, load
+    from .store.publish import current_store
+
+    settings = _settings(args)
+    update = args.update or settings.store_update_url
+    if not update:
+        raise LapekgError("no update URL for the remote store", where="lapekg load",
+                          hint="give --update URL (or set LAPEKG_STORE_UPDATE_URL)")
+    loader = Loader(args.to, update, user=args.user or settings.store_user or None,
+                    password=settings.store_password or None,
+                    auth=args.auth or settings.store_auth)
+    report = load(current_store(settings.build_dir), loader, batch=args.batch,
+                  progress=not args.quiet)
+    rate = report.triples / report.seconds if report.seconds else 0
+    print(f"lapekg load: {report.triples} triples in {len(report.graphs)} graphs to "
+          f"{args.to} in {report.seconds:.1f} s ({rate:,.0f} triples/s)")
+    if report.mismatches:
+        for graph, (sent, counted) in sorted(report.mismatches.items()):
+            print(f"  {graph}: sent {sent}, the store counts {counted}", file=sys.stderr)
+        print(f"error: {len(report.mismatches)} graph(s) do not match; run the load again",
+              file=sys.stderr)
+        return 1
+    print("lapekg load: every graph's triple count matches")
+    return 0
+
+
 def cmd_settings(_args: argparse.Namespace) -> int:
     for name, default, help_text in settings_table():
         print(f"{name}\n    default: {default}\n    {help_text}")
@@ -164,6 +191,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int,
                    help="query worker processes (default: LAPEKG_QUERY_WORKERS or 2)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("load", help="push the published graph into a remote SPARQL store")
+    p.add_argument("--to", required=True, metavar="URL", help="the store's query URL")
+    p.add_argument("--update", metavar="URL",
+                   help="its SPARQL Update URL (default: LAPEKG_STORE_UPDATE_URL)")
+    p.add_argument("--user", help="user name (default: LAPEKG_STORE_USER); the password "
+                                  "comes from LAPEKG_STORE_PASSWORD")
+    p.add_argument("--auth", choices=("basic", "digest"), help="default: LAPEKG_STORE_AUTH")
+    p.add_argument("--batch", type=int, default=2000, help="triples per INSERT DATA")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("settings", help="list every setting and its LAPEKG_ variable")
     p.set_defaults(func=cmd_settings)

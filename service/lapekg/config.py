@@ -40,8 +40,24 @@ class Settings:
     )
     store_url: str = field(
         default="",
-        metadata={"help": "SPARQL endpoint URL of a remote store (not supported yet: leave "
-                          "empty for the embedded Oxigraph store)."},
+        metadata={"help": "Query URL of a remote SPARQL 1.1 store to serve from; empty = the "
+                          "embedded Oxigraph store (see docs/stores.md)."},
+    )
+    store_update_url: str = field(
+        default="",
+        metadata={"help": "SPARQL Update URL of the remote store (admin updates, `lapekg "
+                          "load`); empty = read-only."},
+    )
+    store_user: str = field(
+        default="", metadata={"help": "User name for the remote store (empty = none)."}
+    )
+    store_password: str = field(
+        default="", metadata={"help": "Password for the remote store."}
+    )
+    store_auth: str = field(
+        default="basic",
+        metadata={"help": "HTTP authentication the remote store wants: basic or digest "
+                          "(Virtuoso's /sparql-auth)."},
     )
     query_timeout: float = field(
         default=10.0, metadata={"help": "Seconds before a SPARQL query is stopped."}

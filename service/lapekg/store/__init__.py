@@ -1,5 +1,6 @@
 """Stores behind one interface (``base.Store``): the embedded Oxigraph store, run in
-killable worker processes for the service (``pooled``), and a remote SPARQL store later."""
+killable worker processes for the service (``pooled``), or a remote SPARQL 1.1 store
+(``remote``)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,23 @@ from .base import Store
 
 def open_store(settings: Settings) -> Store:
     """The store the settings name; processes start on the first query."""
-    if settings.store_url:
-        raise StoreError("remote SPARQL stores are not supported yet",
-                         where="LAPEKG_STORE_URL", hint="leave it empty for the embedded store")
     from ..federation import TargetPolicy
-    from .pooled import PooledStore
 
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     prefixes["id"] = settings.base + "id/"
+    if settings.store_url:
+        from .remote import RemoteStore
+
+        if settings.store_auth.lower() not in ("basic", "digest"):
+            raise StoreError(f"unknown authentication {settings.store_auth!r}",
+                             where="LAPEKG_STORE_AUTH", hint="basic or digest")
+        return RemoteStore(settings.store_url, update_url=settings.store_update_url or None,
+                           user=settings.store_user or None,
+                           password=settings.store_password or None,
+                           auth=settings.store_auth, timeout=settings.query_timeout,
+                           prefixes=prefixes, targets=TargetPolicy.from_settings(settings))
+    from .pooled import PooledStore
+
     return PooledStore(settings.store_path, workers=settings.query_workers,
                        timeout=settings.query_timeout, prefixes=prefixes,
                        targets=TargetPolicy.from_settings(settings),
