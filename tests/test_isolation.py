@@ -10,13 +10,16 @@ timeout, and their worker processes must really be gone afterwards.
 from __future__ import annotations
 
 import statistics
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "load"))
+from source_address import SourceAddress  # noqa: E402
 
 TIMEOUT = 4.0
 PATHOLOGICAL = {
@@ -32,21 +35,9 @@ CHEAP = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
 SAMPLES = 80
 
 
-class _FromAddress(HTTPAdapter):
-    """Connections from one loopback address: Linux routes all of 127/8 to lo."""
-
-    def __init__(self, address: str):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
-
-
 def client(address: str) -> requests.Session:
     session = requests.Session()
-    session.mount("http://", _FromAddress(address))
+    session.mount("http://", SourceAddress(address))
     return session
 
 

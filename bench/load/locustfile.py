@@ -34,7 +34,7 @@ from urllib.parse import urlencode
 
 import requests
 from locust import HttpUser, between, events, task
-from requests.adapters import HTTPAdapter
+from source_address import SourceAddress  # beside this file (locust puts it on the path)
 
 SEED = 20261207
 BASE = "https://w3id.org/lapekg/"
@@ -86,18 +86,6 @@ def sample(environment, **_kwargs) -> None:
     SAMPLE["search"] = SEARCH_WORDS + rng.sample(words, min(60, len(words)))
     listing = requests.get(host + "/api/queries", timeout=60).json()["queries"]
     SAMPLE["named"] = [(query["name"], query.get("example") or {}) for query in listing]
-
-
-class SourceAddress(HTTPAdapter):
-    """Connections from one local address: each user is its own client."""
-
-    def __init__(self, address: str):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
 
 
 class Researcher(HttpUser):
