@@ -91,6 +91,30 @@ def built_store(settings: Settings):
     store.close()
 
 
+@pytest.fixture(scope="session")
+def standins(tmp_path_factory: pytest.TempPathFactory):
+    """Real local SPARQL servers in the place of Wikidata's and Finto's endpoints
+    (tests/federation_standins.py)."""
+    from federation_standins import start_standins
+
+    running = start_standins(tmp_path_factory.mktemp("standins"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def federated_store(settings: Settings, standins):
+    """The built graph as an embedded store whose SERVICE calls reach the stand-ins."""
+    from lapekg.federation import TargetPolicy
+    from lapekg.store.embedded import EmbeddedStore
+
+    policy = TargetPolicy.from_settings(load_config({"build_dir": settings.build_dir,
+                                                     **standins.settings()}))
+    store = EmbeddedStore(settings.store_path, targets=policy)
+    yield store
+    store.close()
+
+
 def make_app(build_dir: Path, **overrides: object):
     from lapekg.web import create_app
 

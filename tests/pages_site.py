@@ -178,11 +178,10 @@ def build_pages_site(directory: Path) -> PagesSite:
     sources.mkdir(parents=True)
     (sources / f"{DOC_ID}.txt").write_text(DOC_TEXT, encoding="utf-8")
     shutil.copytree(REPO / "tests" / "fixtures" / "queries", site.root / "queries")
-    dump = site.build_dir / "dump" / "lapekg.trig"
-    dump.parent.mkdir(parents=True)
-    _sample_dataset(site).serialize(dump, format="trig")
+    sample = directory / "sample.trig"
+    _sample_dataset(site).serialize(sample, format="trig")
     _validation_report(site.build_dir / "reports")
-    publish(dump, site.build_dir)
+    publish(sample, site.build_dir, dump_name="lapekg.trig")  # its dump, as a build's
     return site
 
 

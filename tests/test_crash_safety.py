@@ -125,10 +125,14 @@ def test_killed_builds_leave_the_old_graph_and_readers_never_see_a_mix(
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
         process.wait(60)
-        if process.returncode == 0:  # it finished first: the new graph, published whole
-            assert _published(build_dir)["store"] != old["store"]
+        now = _published(build_dir)
+        if process.returncode == 0 or now != old:
+            # It switched the release before it died (or it finished first): then the new
+            # graph is published whole — store, dump and reports all new, never a mix.
+            assert all(now[key] != old[key] for key in old), \
+                f"killed at {percent}% (seed {SEED}): a mix of two releases {now} / {old}"
             break
-        assert _published(build_dir) == old, f"killed at {percent}% (seed {SEED})"
+        assert now == old, f"killed at {percent}% (seed {SEED})"
         time.sleep(0.3)
         assert reader.answers <= {old_pair, new_pair}, reader.answers
 
@@ -142,8 +146,9 @@ def test_killed_builds_leave_the_old_graph_and_readers_never_see_a_mix(
     assert new_pair in reader.answers
     now = _published(build_dir)
     assert now["store"] != old["store"]
-    stores = sorted(p.name for p in (build_dir / "stores").iterdir())
-    assert len(stores) <= 2, f"half-loaded stores of killed builds remain: {stores}"
-    leftovers = [p.name for pattern in (".store-*", "dump/.*", "reports/.*")
+    releases = sorted(p.name for p in (build_dir / "releases").iterdir())
+    assert len(releases) <= 2, f"half-written releases of killed builds remain: {releases}"
+    leftovers = [p.name for pattern in (".store-*", ".link-*", ".staged-*", "dump/.*",
+                                        "reports/.*")
                  for p in build_dir.glob(pattern)]
     assert not leftovers, leftovers

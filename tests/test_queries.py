@@ -17,12 +17,15 @@ ID = BASE + "id/"
 
 
 @pytest.fixture(scope="module")
-def run(built_store, settings):
+def run(built_store, federated_store, settings):
+    """Run a named query; a federated one (tag ``federation``) with its SERVICE calls
+    reaching the local stand-ins of the public endpoints (tests/federation_standins.py)."""
     queries = load_queries(settings.root / "queries", settings.base)
 
     def _run(name: str, **params: str) -> list[dict[str, str]]:
         query = queries[name]
-        rows = built_store.select(query.text(settings.base), bind(query, params, settings.base))
+        store = federated_store if "federation" in query.tags else built_store
+        rows = store.select(query.text(settings.base), bind(query, params, settings.base))
         return [{k: v.value for k, v in row.items()} for row in rows]
 
     return _run

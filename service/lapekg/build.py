@@ -1,7 +1,8 @@
 """sources → graphs → SHACL gate → atomic publish.
 
-Nothing is published unless every step succeeds: the dump is written to a temporary file
-and renamed, and the store is switched only after it loaded (see store/publish.py).
+Nothing is published unless every step succeeds: the store, the dump and the reports on
+the graph are written into a new release directory, switched in with one rename only
+after all of it is written (see store/publish.py).
 """
 
 from __future__ import annotations
@@ -116,11 +117,6 @@ def _write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
             temporary.unlink()
 
 
-def _publish_into(dump: Path, staged: Path, settings: Settings, prefixes: dict[str, str],
-                  report: BuildReport) -> None:
-    report.store = str(publish(staged, settings.build_dir, settings.base, dump, prefixes))
-
-
 @contextmanager
 def build_lock(build_dir: Path) -> Iterator[None]:
     """One build at a time per build directory: an advisory lock the kernel releases when
@@ -138,16 +134,16 @@ def build_lock(build_dir: Path) -> Iterator[None]:
         yield
 
 
-def build(settings: Settings, progress: bool = False, publish_store: bool = True) -> BuildReport:
+def build(settings: Settings, progress: bool = False) -> BuildReport:
     """Build, validate and publish; raise without publishing anything on any error.
 
     Killed at any moment (even by SIGKILL), a build leaves the published store and dump
     as they were; the next build clears its leftovers (see store/publish.py)."""
     with build_lock(settings.build_dir):
-        return _build(settings, progress, publish_store)
+        return _build(settings, progress)
 
 
-def _build(settings: Settings, progress: bool, publish_store: bool) -> BuildReport:
+def _build(settings: Settings, progress: bool) -> BuildReport:
     report = BuildReport()
     started = time.perf_counter()
     ctx, ontology = assemble(settings, progress)
@@ -169,7 +165,7 @@ def _build(settings: Settings, progress: bool, publish_store: bool) -> BuildRepo
 
     started = time.perf_counter()
     dump = settings.build_dir / "dump" / DUMP_NAME
-    staged = settings.build_dir / "dump" / f".staged-{os.getpid()}.nq"
+    staged = settings.build_dir / f".staged-{os.getpid()}.nq"
     _write_atomically(staged, lambda p: ctx.dataset.serialize(p, format="nquads"))
     report.seconds["serialize"] = time.perf_counter() - started
 
@@ -180,19 +176,6 @@ def _build(settings: Settings, progress: bool, publish_store: bool) -> BuildRepo
         staged.unlink(missing_ok=True)
         raise
     report.seconds["count"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    try:
-        if publish_store:
-            # The store skolemises blank nodes; the dump is written from it so both agree.
-            prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-            _write_atomically(dump, lambda p: _publish_into(p, staged, settings, prefixes,
-                                                            report))
-        else:
-            _write_atomically(dump, lambda p: ctx.dataset.serialize(p, format="trig"))
-    finally:
-        staged.unlink(missing_ok=True)
-    report.seconds["load store"] = time.perf_counter() - started
 
     report.dump = str(dump)
     report.evidence = ctx.evidence_count
@@ -208,16 +191,28 @@ def _build(settings: Settings, progress: bool, publish_store: bool) -> BuildRepo
         for _s, cls in graph.subject_objects(RDF.type):
             classes[ctx.dataset.namespace_manager.normalizeUri(cls)] += 1
     report.classes = dict(sorted(classes.items()))
-    _write_atomically(reports_dir / "build.json",
-                      lambda p: p.write_text(json.dumps(report.to_dict(), indent=2)))
     withdrawn = json.dumps(ctx.redactions.withdrawn, indent=2, sort_keys=True)
-    _write_atomically(settings.withdrawn_file, lambda p: p.write_text(withdrawn + "\n"))
     numbers = report.numbers
-    _write_atomically(reports_dir / "numbers.json",
-                      lambda p: p.write_text(json.dumps(numbers.to_dict(), indent=2)))
-    _write_atomically(reports_dir / "numbers.md",
-                      lambda p: p.write_text(graph_numbers.render_markdown(numbers) + "\n",
-                                             encoding="utf-8"))
+
+    def build_json(path: Path) -> None:
+        report.store = str(path.parent.parent / "store")
+        report.seconds["load store"] = time.perf_counter() - started
+        path.write_text(json.dumps(report.to_dict(), indent=2))
+
+    # One release: the store, the dump written from it (blank nodes skolemised, so both
+    # agree) and the reports on this graph, switched in at once (store/publish.py).
+    started = time.perf_counter()
+    try:
+        publish(staged, settings.build_dir, settings.base, DUMP_NAME,
+                {p: str(ns) for p, ns in PREFIXES.items()}, reports={
+                    "numbers.json": lambda p: p.write_text(json.dumps(numbers.to_dict(),
+                                                                      indent=2)),
+                    "numbers.md": lambda p: p.write_text(
+                        graph_numbers.render_markdown(numbers) + "\n", encoding="utf-8"),
+                    settings.withdrawn_file.name: lambda p: p.write_text(withdrawn + "\n"),
+                    "build.json": build_json})
+    finally:
+        staged.unlink(missing_ok=True)
     return report
 
 

@@ -99,6 +99,12 @@ class Settings:
         metadata={"help": "SPARQL endpoints a query's SERVICE clause may call (space-separated "
                           "URLs, matched exactly); any other SERVICE is refused with 400."},
     )
+    service_mirrors: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "ENDPOINT=MIRROR pairs (space-separated): a SERVICE naming an "
+                          "allowlisted ENDPOINT is sent to MIRROR instead (a local copy; "
+                          "the federation tests' stand-ins)."},
+    )
     load_allowlist: tuple[str, ...] = field(
         default=(),
         metadata={"help": "URL prefixes an admin's SPARQL Update LOAD may fetch "

@@ -115,6 +115,13 @@ class TargetRefused(LapekgError):
     code = "service-not-allowed"
 
 
+class ServiceUnavailable(LapekgError):
+    """An allowlisted SERVICE endpoint (or its mirror) could not be reached or failed."""
+
+    status = 502
+    code = "service-unavailable"
+
+
 class NotFound(LapekgError):
     status = 404
     code = "not-found"

@@ -17,6 +17,12 @@ update is checked here before it reaches a store:
   graphs already in the store: Oxigraph never dereferences them (the tests check it), so
   they need no allowlist.
 
+Mirrors. ``LAPEKG_SERVICE_MIRRORS`` puts another endpoint in an allowlisted one's place
+(``ENDPOINT=MIRROR`` pairs): a query still names the public endpoint, is checked against
+the allowlist as written, and is sent to the mirror — a local copy of the data, or in the
+tests a real local SPARQL server holding an extract shaped like the remote's. The
+address checks then apply to the mirror, the host actually called.
+
 How a query is read. Most queries never mention the word: a query whose text does not
 contain ``service`` (ASCII, any case) cannot hold the keyword, and passes at the cost of
 one scan. Otherwise the query is parsed by rdflib's SPARQL parser, which expands prefixes
@@ -39,11 +45,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import ParameterError, TargetRefused
-from .sparql_text import keyword_offsets
+from .errors import (
+    LapekgError,
+    ParameterError,
+    ServiceUnavailable,
+    StoreError,
+    TargetRefused,
+)
+from .sparql_text import TOKEN, keyword_offsets
 
 _SCHEMES = ("http", "https")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_UNREACHABLE_HINT = ("the endpoint is allowed but cannot be reached from this server; "
+                     "a local copy can take its place (LAPEKG_SERVICE_MIRRORS)")
 _RESOLVE_TTL = 60.0  # seconds a host name's addresses are trusted before looking again
 
 
@@ -89,6 +103,8 @@ class TargetPolicy:
     service_endpoints: tuple[str, ...] = ()
     load_prefixes: tuple[str, ...] = ()
     allow_private: bool = False
+    #: (endpoint, mirror) pairs, both normalised: SERVICE <endpoint> is sent to the mirror
+    mirrors: tuple[tuple[str, str], ...] = ()
     resolve: Callable[[str], list[str]] = _system_resolve
     _resolved: dict[str, tuple[float, list[str]]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -100,28 +116,60 @@ class TargetPolicy:
                           for url in settings.service_allowlist)
         prefixes = tuple(_checked_entry(url, "LAPEKG_LOAD_ALLOWLIST", settings)
                          for url in settings.load_allowlist)
-        return cls(endpoints, prefixes, settings.allow_private_targets)
+        mirrors = tuple(_checked_mirror(entry, endpoints, settings)
+                        for entry in settings.service_mirrors)
+        return cls(endpoints, prefixes, settings.allow_private_targets, mirrors)
+
+    def as_tuple(self) -> tuple:
+        """The policy's settings, to rebuild it in a worker process (``TargetPolicy(*t)``)."""
+        return (self.service_endpoints, self.load_prefixes, self.allow_private, self.mirrors)
 
     # --- the checks -------------------------------------------------------------------
 
-    def check_query(self, sparql: str) -> None:
-        """Refuse a query whose SERVICE clauses reach outside the allowlist."""
+    def check_query(self, sparql: str) -> str:
+        """Refuse a query whose SERVICE clauses reach outside the allowlist; the text to
+        run (SERVICE endpoints that have a mirror replaced by it)."""
         if "service" not in sparql.lower():
-            return
+            return sparql
         targets = _service_targets(sparql)
         for target in targets:
             self.check_target(target, "SERVICE")
+        return self._mirrored(sparql, targets)
 
-    def check_update(self, sparql: str) -> None:
-        """Refuse an update whose LOAD (or SERVICE in a WHERE) reaches outside it."""
+    def check_update(self, sparql: str) -> str:
+        """Refuse an update whose LOAD (or SERVICE in a WHERE) reaches outside it; the
+        text to run, as for :meth:`check_query`."""
         lowered = sparql.lower()
         if "service" not in lowered and "load" not in lowered:
-            return
+            return sparql
         services, loads = _update_targets(sparql)
         for target in services:
             self.check_target(target, "SERVICE")
         for target in loads:
             self.check_target(target, "LOAD")
+        return self._mirrored(sparql, services)
+
+    def mirror_of(self, url: str) -> str | None:
+        """The mirror configured for the endpoint ``url`` (normalised), if any."""
+        for endpoint, mirror in self.mirrors:
+            if url == endpoint:
+                return mirror
+        return None
+
+    def _mirrored(self, sparql: str, targets: list[str | None]) -> str:
+        if not self.mirrors:
+            return sparql
+        wanted = sum(1 for target in targets
+                     if target is not None and self.mirror_of(normalise_url(target)))
+        if not wanted:
+            return sparql
+        text, replaced = replace_service_iris(sparql, self.mirror_of)
+        if replaced != wanted:
+            raise TargetRefused(
+                "a SERVICE endpoint that has a mirror here is not written as a full IRI",
+                where="query, SERVICE",
+                hint="write the endpoint as <https://…>, not as a prefixed or relative name")
+        return text
 
     def check_target(self, target: str | None, operation: str) -> None:
         """One SERVICE endpoint or LOAD source (``None``: a variable, never allowed)."""
@@ -145,7 +193,8 @@ class TargetPolicy:
                 where=f"query, {operation}",
                 hint=f"allowed: {listed} (set {setting})")
         if not self.allow_private:
-            self._check_public(urlsplit(url).hostname or "", target, operation)
+            called = (self.mirror_of(url) if operation == "SERVICE" else None) or url
+            self._check_public(urlsplit(called).hostname or "", target, operation)
 
     def _check_public(self, host: str, target: str, operation: str) -> None:
         try:
@@ -169,11 +218,13 @@ class TargetPolicy:
         try:
             addresses = self.resolve(host)
         except OSError as exc:
-            raise TargetRefused(f"{operation} <{target}>: the host {host!r} does not "
-                                f"resolve ({exc})", where=f"query, {operation}") from exc
+            raise ServiceUnavailable(f"{operation} <{target}>: the host {host!r} does not "
+                                     f"resolve ({exc})", where=f"query, {operation}",
+                                     hint=_UNREACHABLE_HINT) from exc
         if not addresses:
-            raise TargetRefused(f"{operation} <{target}>: the host {host!r} has no address",
-                                where=f"query, {operation}")
+            raise ServiceUnavailable(f"{operation} <{target}>: the host {host!r} has no "
+                                     "address", where=f"query, {operation}",
+                                     hint=_UNREACHABLE_HINT)
         with self._lock:
             self._resolved[host] = (now, addresses)
         return addresses
@@ -196,6 +247,63 @@ def _checked_entry(url: str, setting: str, settings) -> str:
                              where=setting,
                              hint="set LAPEKG_ALLOW_PRIVATE_TARGETS=1 to allow it")
     return normalised
+
+
+def evaluation_failure(sparql: str, exc: BaseException, where: str) -> LapekgError:
+    """The error for an engine failure while a query ran: a federated query's failure is
+    most likely its SERVICE endpoint's (502), any other the store's (503)."""
+    if "service" in sparql.lower() and next(keyword_offsets(sparql, "service"), None) \
+            is not None:
+        return ServiceUnavailable(f"the query failed while calling a SERVICE endpoint: {exc}",
+                                  where="query, SERVICE", hint=_UNREACHABLE_HINT)
+    return StoreError(f"the query failed while running: {exc}", where=where)
+
+
+def _checked_mirror(entry: str, endpoints: tuple[str, ...], settings) -> tuple[str, str]:
+    endpoint, sep, mirror = entry.partition("=")
+    if not sep or not endpoint or not mirror:
+        raise ParameterError(f"LAPEKG_SERVICE_MIRRORS: {entry!r} is not ENDPOINT=MIRROR",
+                             where="LAPEKG_SERVICE_MIRRORS",
+                             hint="e.g. https://query.wikidata.org/sparql="
+                                  "http://127.0.0.1:7878/query")
+    endpoint = _checked_entry(endpoint, "LAPEKG_SERVICE_MIRRORS", settings)
+    if endpoint not in endpoints:
+        raise ParameterError(f"LAPEKG_SERVICE_MIRRORS: {endpoint} is not on the allowlist",
+                             where="LAPEKG_SERVICE_MIRRORS",
+                             hint=f"allowed: {', '.join(endpoints) or 'none'} "
+                                  "(LAPEKG_SERVICE_ALLOWLIST)")
+    return endpoint, _checked_entry(mirror, "LAPEKG_SERVICE_MIRRORS", settings)
+
+
+def replace_service_iris(sparql: str, mirror_of: Callable[[str], str | None]
+                         ) -> tuple[str, int]:
+    """``sparql`` with each ``SERVICE [SILENT] <iri>`` whose IRI has a mirror pointed at the
+    mirror, and how many were replaced (strings, comments and IRIs elsewhere untouched)."""
+    out: list[str] = []
+    replaced = 0
+    after_service = False  # the last keyword was SERVICE (or SERVICE SILENT)
+    last = 0
+    for match in TOKEN.finditer(sparql):
+        kind, text = match.lastgroup, match.group()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "word" and text.lower() == "service":
+            after_service = True
+            continue
+        if after_service and kind == "word" and text.lower() == "silent":
+            continue
+        if after_service and kind == "iri":
+            try:
+                mirror = mirror_of(normalise_url(text[1:-1]))
+            except ValueError:
+                mirror = None
+            if mirror:
+                out.append(sparql[last:match.start()] + f"<{mirror}>")
+                last = match.end()
+                replaced += 1
+        after_service = False
+    out.append(sparql[last:])
+    return "".join(out), replaced
 
 
 def _matches(url: str, entry: str, operation: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_TOKEN = re.compile(r'''
+TOKEN = re.compile(r'''
     (?P<space>\s+)
   | (?P<comment>\#[^\n\r]*)
   | (?P<long>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""|\'\'\'(?:(?:\'|\'\')?(?:[^'\\]|\\.))*\'\'\')
@@ -28,7 +28,7 @@ _TOKEN = re.compile(r'''
 def keyword_offsets(sparql: str, keyword: str) -> Iterator[int]:
     """Offsets of ``keyword`` (any case) where it stands as a keyword in ``sparql``."""
     keyword = keyword.lower()
-    for match in _TOKEN.finditer(sparql):
+    for match in TOKEN.finditer(sparql):
         if match.lastgroup == "word" and match.group().lower() == keyword:
             yield match.start()
 
@@ -44,7 +44,7 @@ _FORMS = ("select", "ask", "construct", "describe")
 def query_form(sparql: str) -> str:
     """The query's form (``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``): its first
     form keyword, since the prologue holds none and subqueries come after it."""
-    for match in _TOKEN.finditer(sparql):
+    for match in TOKEN.finditer(sparql):
         if match.lastgroup == "word" and match.group().lower() in _FORMS:
             return match.group().upper()
     from .errors import QuerySyntaxError
@@ -59,7 +59,7 @@ def where_group_offset(sparql: str) -> int | None:
     depth = 0
     template = False  # inside, or still to skip, a CONSTRUCT template
     seen_form = False
-    for match in _TOKEN.finditer(sparql):
+    for match in TOKEN.finditer(sparql):
         kind, text = match.lastgroup, match.group()
         if kind == "word" and not seen_form and text.lower() in _FORMS:
             seen_form = True

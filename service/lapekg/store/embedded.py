@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import Forbidden, LapekgError, QuerySyntaxError, StoreError
-from ..federation import TargetPolicy
+from ..federation import TargetPolicy, evaluation_failure
 from ..sparql_text import has_dataset_clause
 from .base import Bindings, Dataset, Formats, QueryResult, Row, solution_rows
 from .results import serialise_boolean, serialise_solutions, serialise_triples
@@ -60,7 +60,7 @@ class EmbeddedStore:
     def evaluate(self, sparql: str, bindings: Bindings | None = None,
                  dataset: Dataset | None = None):
         """Run a query; returns pyoxigraph's QuerySolutions, QueryBoolean or QueryTriples."""
-        self.targets.check_query(sparql)
+        sparql = self.targets.check_query(sparql)
         options: dict = {}
         if dataset and (dataset.default_graphs or dataset.named_graphs):
             # A protocol dataset replaces the store's (and the query's FROM clauses).
@@ -81,7 +81,7 @@ class EmbeddedStore:
                               hint="pyoxigraph binds only projected variables: SELECT each "
                                    "bound variable (or SELECT *)") from exc
         except (OSError, ValueError) as exc:
-            raise StoreError(f"the store failed: {exc}", where=str(self.path)) from exc
+            raise evaluation_failure(sparql, exc, str(self.path)) from exc
 
     def query(self, sparql: str, bindings: Bindings | None = None,
               dataset: Dataset | None = None, formats: Formats | None = None,
@@ -97,17 +97,21 @@ class EmbeddedStore:
                     sparql, bindings, dataset))  # type: ignore[return-value]
             return serialise_triples(answer, formats, max_rows, self.prefixes)
         except (OSError, ValueError) as exc:  # evaluation errors surface while iterating
-            raise StoreError(f"the query failed while running: {exc}") from exc
+            raise evaluation_failure(sparql, exc, str(self.path)) from exc
 
     def select(self, sparql: str, bindings: Bindings | None = None,
                timeout: float | None = None) -> list[Row]:
         """SELECT rows as dicts of variable name → term (unbound variables omitted)."""
-        return solution_rows(self.evaluate(sparql, bindings))
+        answer = self.evaluate(sparql, bindings)
+        try:
+            return solution_rows(answer)
+        except (OSError, ValueError) as exc:  # evaluation errors surface while iterating
+            raise evaluation_failure(sparql, exc, str(self.path)) from exc
 
     def update(self, sparql: str, timeout: float | None = None) -> None:
         if not self.writable:
             raise Forbidden("the store is open read-only", hint="updates need the admin token")
-        self.targets.check_update(sparql)
+        sparql = self.targets.check_update(sparql)
         try:
             self._store.update(sparql)
         except SyntaxError as exc:

@@ -80,7 +80,7 @@ class WorkerPool:
         self.path = Path(path)
         self.demote_after = demote_after  # None: never demote
         policy = targets if targets is not None else TargetPolicy()
-        self.targets = (policy.service_endpoints, policy.load_prefixes, policy.allow_private)
+        self.targets = policy.as_tuple()
         self.size = max(1, size)
         self.prefixes = dict(prefixes or {})
         self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()  # hot worker first

@@ -48,16 +48,35 @@ _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _CANONICAL_BOOLEAN = {"1": "true", "0": "false"}
 
 
-def canonical_booleans(body: bytes) -> bytes:
-    """SPARQL JSON results with xsd:boolean literals in their canonical form: Virtuoso
-    writes ``"1"`` and ``"0"``, which are the same values as ``"true"`` and ``"false"``
-    but other terms (and other bytes) than every other store answers."""
-    if _BOOLEAN.encode() not in body:
+def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+
+
+def canonical_answer(body: bytes, bindings: Bindings | None = None) -> bytes:
+    """SPARQL JSON results as every store should give them.
+
+    - xsd:boolean literals in their canonical form: Virtuoso writes ``"1"`` and ``"0"``,
+      which are the same values as ``"true"`` and ``"false"`` but other terms (and other
+      bytes) than every other store answers.
+    - A variable the query's VALUES block bound comes back as the very term sent:
+      Virtuoso answers ``"25"^^xsd:decimal`` as ``"25"^^xsd:integer`` (the same value,
+      another term).
+    """
+    bound = {name: _json_term(term) for name, term in (bindings or {}).items()}
+    if not bound and _BOOLEAN.encode() not in body:
         return body
     document = json.loads(body)
     for row in document.get("results", {}).get("bindings", []):
-        for term in row.values():
-            if term.get("datatype") == _BOOLEAN and term.get("value") in _CANONICAL_BOOLEAN:
+        for name, term in row.items():
+            if name in bound:
+                row[name] = bound[name]
+            elif term.get("datatype") == _BOOLEAN and term.get("value") in _CANONICAL_BOOLEAN:
                 term["value"] = _CANONICAL_BOOLEAN[term["value"]]
     return json.dumps(document).encode()
 
@@ -131,7 +150,7 @@ class RemoteStore:
     def fetch(self, sparql: str, bindings: Bindings | None = None,
               dataset: Dataset | None = None, timeout: float | None = None):
         """Run a query remotely; pyoxigraph's QuerySolutions / QueryBoolean, or triples."""
-        self.targets.check_query(sparql)
+        sparql = self.targets.check_query(sparql)
         form = query_form(sparql)
         text = with_values(sparql, {name: str(term) for name, term in (bindings or {}).items()})
         client = self._client(self.query_url, timeout)
@@ -147,7 +166,8 @@ class RemoteStore:
             if graph_form:
                 rdf_format = _GRAPH_TYPES.get(media, ox.RdfFormat.N_TRIPLES)
                 return [quad.triple for quad in ox.parse(body, rdf_format)]
-            return ox.parse_query_results(canonical_booleans(body), ox.QueryResultsFormat.JSON)
+            return ox.parse_query_results(canonical_answer(body, bindings),
+                                          ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"the remote store's answer does not parse ({media}): {exc}",
                              where=self.query_url) from exc
@@ -181,7 +201,7 @@ class RemoteStore:
             raise StoreError("the remote store has no update endpoint configured",
                              where="LAPEKG_STORE_UPDATE_URL",
                              hint="set it to the store's SPARQL Update URL")
-        self.targets.check_update(sparql)
+        sparql = self.targets.check_update(sparql)
         client = self._client(self.update_url, timeout)
         client.setQuery(sparql)
         self._send(client, self.update_url)

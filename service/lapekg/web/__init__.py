@@ -62,15 +62,17 @@ def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
         editor,
         entities,
         health,
+        links,
         ontology_docs,
+        reconcile,
         search,
         source_reader,
         sparql,
         views,
     )
 
-    for module in (sparql, api, entities, ontology_docs, source_reader, search, dataset,
-                   editor, views, health):
+    for module in (sparql, api, entities, ontology_docs, source_reader, search, reconcile,
+                   links, dataset, editor, views, health):
         app.register_blueprint(module.bp)
     app.register_error_handler(LapekgError, _lapekg_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -83,7 +85,7 @@ def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
 def _is_api() -> bool:
     """Paths answered in JSON and open to other origins: the endpoint and the API."""
     path = request.path
-    return path in ("/sparql", "/api") or path.startswith("/api/")
+    return path in ("/sparql", "/api", "/reconcile") or path.startswith("/api/")
 
 
 def render_error(status: int, code: str, message: str, where: str | None = None,

@@ -23,6 +23,7 @@ from ..namespaces import DCAT, DCTERMS, FOAF, LAPE, ORG, PROV, QB, RDF, SH, SKOS
 from . import render
 from .documents import register_document
 from .entities import Labels, Value, select, values
+from .links import LINKS_STEM, linkset_counts, linkset_triples
 from .render import (
     BY_SUFFIX,
     DUMP_FORMATS,
@@ -182,6 +183,7 @@ def void_triples(stats: Statistics) -> list[ox.Triple]:
         add(url, DCTERMS.title, ox.Literal(f"{fmt.label} dump", language="en"))
         add(url, DCTERMS.license, ox.NamedNode(LICENCE))
 
+    triples.extend(linkset_triples(ds))
     for graph, count in stats.graphs:
         subset = ox.BlankNode(f"graph{len(triples)}")
         add(ds, VOID.subset, subset)
@@ -234,6 +236,7 @@ def dataset_page() -> Response:
     graphs = [(Value(text=iri.rsplit("/", 1)[-1], iri=iri, href=local_path(iri) or iri), n)
               for iri, n in stats.graphs]
     return render_page("dataset.html", stats=stats, dumps=dumps, graphs=graphs,
+                       linksets=linkset_counts(), links_stem=LINKS_STEM,
                        classes=[(labels.value(ox.NamedNode(c)), n) for c, n in stats.classes],
                        dataset_iri=dataset_iri(), licence=LICENCE,
                        modified=modified_stamp(dump_dir() / f"{DUMP_STEM}.{TRIG.suffix}"),

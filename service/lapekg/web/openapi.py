@@ -73,6 +73,8 @@ def _operation(query: NamedQuery) -> dict:
             "406": _error("no acceptable media type"),
             "429": _error("this client has too many queries running (see Retry-After)"),
             "503": _error("the query timed out or the store is unavailable"),
+            **({"502": _error("a SERVICE endpoint the query calls cannot be reached")}
+               if "federation" in query.tags else {}),
         },
     }
 
