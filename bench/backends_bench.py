@@ -58,6 +58,8 @@ def cases(settings) -> list[tuple[str, str, dict]]:
     found = []
     named = load_queries(settings.root / "queries", settings.base)
     for name, query in sorted(named.items()):
+        if "federation" in query.tags:  # would time Wikidata's and Finto's endpoints
+            continue
         text = query.text(settings.base)
         found.append((f"{name}", text, bind(query, {}, settings.base)))
         if query.example:
