@@ -61,11 +61,16 @@ def _predicates() -> str:
     return " ".join(f"<{p}>" for p in LINK_PREDICATES)
 
 
-def link_query() -> str:
-    """Every outbound link (no person is linked out: people are kept to the graph)."""
-    return (f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {_predicates()} }} ?s ?p ?o . "
+def _links_pattern() -> str:
+    """The outbound links ?s ?p ?o (no person is linked out: people are kept to the graph)."""
+    return (f"VALUES ?p {{ {_predicates()} }} ?s ?p ?o . "
             f"FILTER(isIRI(?o) && ({_in_targets('o')})) "
-            f"FILTER NOT EXISTS {{ ?s a <{FOAF.Person}> }} }} ORDER BY ?s ?p ?o")
+            f"FILTER NOT EXISTS {{ ?s a <{FOAF.Person}> }}")
+
+
+def link_query() -> str:
+    """Every outbound link."""
+    return f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_links_pattern()} }} ORDER BY ?s ?p ?o"
 
 
 def link_triples() -> list[ox.Triple]:
@@ -76,10 +81,7 @@ def linkset_counts() -> list[tuple[Target, str, int]]:
     """(target, predicate, number of links) for each linkset that has links."""
     cases = " ".join(f'IF(STRSTARTS(STR(?o), "{t.uri_space}"), "{t.key}",' for t in TARGETS)
     rows = select(
-        f"SELECT ?p ?target (COUNT(DISTINCT *) AS ?n) WHERE {{ "
-        f"VALUES ?p {{ {_predicates()} }} ?s ?p ?o . "
-        f"FILTER(isIRI(?o) && ({_in_targets('o')})) "
-        f"FILTER NOT EXISTS {{ ?s a <{FOAF.Person}> }} "
+        f"SELECT ?p ?target (COUNT(DISTINCT *) AS ?n) WHERE {{ {_links_pattern()} "
         f"BIND({cases} \"\"{')' * len(TARGETS)} AS ?target) }} "
         f"GROUP BY ?p ?target ORDER BY ?target ?p")
     by_key = {target.key: target for target in TARGETS}
