@@ -63,6 +63,8 @@ DATATYPE_PROPERTIES = {
     "theme", "targetYear", "statement", "year", "isTarget", "figureValue", "comparator",
     "note", "countryName",
     "offeredUntil", "isInferred", "ruleText", "forecastFrom", "forecastUntil",
+    # 2026-12-07 decision (Sotkanet imports)
+    "absoluteValue",
 }
 SUPERCLASSES = {
     "Municipality": {ORG.Organization, DCTERMS.Location},
@@ -375,6 +377,27 @@ def test_data_cube_structure(ontology: Graph) -> None:
         assert (prop, RDF.type, kind) in ontology, prop
     orders = sorted(int(o) for c in components for o in ontology.objects(c, QB.order))
     assert orders == [1, 2, 3, 4]
+
+
+def test_sotkanet_structure(ontology: Graph) -> None:
+    """Imported Sotkanet series: sex (SDMX) instead of the plan's population group."""
+    sex = URIRef("http://purl.org/linked-data/sdmx/2009/dimension#sex")
+    dsd = LAPE.SotkanetStructure
+    assert (dsd, RDF.type, QB.DataStructureDefinition) in ontology
+    components = list(ontology.objects(dsd, QB.component))
+
+    def declared(role: URIRef) -> set[URIRef]:
+        return {o for c in components for o in ontology.objects(c, role)}
+
+    assert declared(QB.dimension) == {LAPE.indicator, LAPE.refArea, LAPE.refPeriod, sex}
+    assert declared(QB.measure) == {LAPE.value}
+    assert declared(QB.attribute) == {LAPE.unit, LAPE.absoluteValue}
+    assert (sex, RDF.type, QB.DimensionProperty) in ontology
+    assert (LAPE.absoluteValue, RDF.type, QB.AttributeProperty) in ontology
+    codes = URIRef("http://purl.org/linked-data/sdmx/2009/code#sex")
+    labelled = {c for c in ontology.subjects(SKOS.inScheme, codes)
+                if {lit.language for lit in ontology.objects(c, SKOS.prefLabel)} >= {"fi", "en"}}
+    assert len(labelled) == 3
 
 
 # -- vocabularies ----------------------------------------------------------------------

@@ -36,6 +36,8 @@ from lapekg.namespaces import (
     QB,
     ROLE,
     ROW_KIND,
+    SDMX_CODE,
+    SDMX_DIMENSION,
     SH,
     STATUS,
     UNIT,
@@ -566,6 +568,35 @@ def observation(g: Graph, key: str = "kymenlaakso-2020.7.finland.grade-8-9.2019"
     return evidenced(g, node)
 
 
+def sotkanet_dataset(g: Graph) -> URIRef:
+    node = iri("dataset", "sotkanet-porvoo")
+    g.add((node, RDF.type, QB.DataSet))
+    g.add((node, RDFS.label, Literal("Sotkanet-aineisto", lang="fi")))
+    g.add((node, QB.structure, LAPE.SotkanetStructure))
+    return evidenced(g, node)
+
+
+def sotkanet_observation(g: Graph, sex: str = "sex-T") -> URIRef:
+    """A value imported from Sotkanet: sex instead of a population group."""
+    node = iri("observation", f"sotkanet-porvoo.191.municipality-638.2019.{sex.lower()}")
+    g.add((node, RDF.type, QB.Observation))
+    g.add((node, QB.dataSet, sotkanet_dataset(g)))
+    g.add((node, LAPE.indicator, indicator(g)))
+    g.add((node, LAPE.refArea, municipality(g)))
+    g.add((node, LAPE.refPeriod, Literal("2019", datatype=XSD.gYear)))
+    g.add((node, SDMX_DIMENSION.sex, SDMX_CODE[sex]))
+    g.add((node, LAPE.value, Literal("1.3", datatype=XSD.decimal)))
+    g.add((node, LAPE.absoluteValue, Literal("131", datatype=XSD.decimal)))
+    g.add((node, LAPE.unit, UNIT.percent))
+    return evidenced(g, node)
+
+
+def sotkanet_series_by_sex(g: Graph) -> URIRef:
+    """The same indicator, area and year for two sexes: two observations, no duplicate."""
+    sotkanet_observation(g, "sex-M")
+    return sotkanet_observation(g, "sex-F")
+
+
 # =======================================================================================
 # Mutations: each returns the focus node it breaks when that is not the built node.
 # =======================================================================================
@@ -665,6 +696,15 @@ def sub_goal_twin(g: Graph) -> URIRef:
     return node
 
 
+def duplicate_sotkanet_observation(g: Graph) -> URIRef:
+    """The same indicator, area, year and sex again, under another IRI."""
+    node = sotkanet_observation(g)
+    copy = iri("observation", "sotkanet-porvoo.191.municipality-638.2019.total.b")
+    for _s, p, o in list(g.triples((node, None, None))):
+        g.add((copy, p, o))
+    return copy
+
+
 def duplicate_observation(g: Graph) -> URIRef:
     """The same indicator, area, group and year again, with another value."""
     return observation(g, "kymenlaakso-2020.7.finland.grade-8-9.2019.b", "75.3")
@@ -738,6 +778,8 @@ VALID: list[tuple[str, Callable[[Graph], URIRef], tuple[str, ...]]] = [
     ("indicator", indicator, ("IndicatorShape",)),
     ("indicator-narrower", narrower_indicator, ("IndicatorShape",)),
     ("observation", observation, ("ObservationShape",)),
+    ("sotkanet-observation", sotkanet_observation, ("ObservationShape",)),
+    ("sotkanet-series-by-sex", sotkanet_series_by_sex, ("ObservationShape",)),
     ("dataset", dataset, ("DataSetShape",)),
     ("source-survey", survey, ("SourceSurveyShape",)),
 ]
@@ -1257,7 +1299,20 @@ CASES: list[Case] = [
     Case("observation area is a person", observation,
          put(G.refArea, iri("person", "maria-andersson")), "ObservationShape", G.refArea, OR),
     Case("observation without group", observation, drop(G.populationGroup),
-         "ObservationShape", G.populationGroup, MIN),
+         "ObservationDimensionsShape", G.populationGroup, SPARQL, "ObservationDimensions"),
+    Case("observation in two groups", observation, add(G.populationGroup, POPULATION["all"]),
+         "ObservationShape", G.populationGroup, MAX),
+    Case("sotkanet observation without sex", sotkanet_observation, drop(SDMX_DIMENSION.sex),
+         "ObservationDimensionsShape", SDMX_DIMENSION.sex, SPARQL, "ObservationDimensions"),
+    Case("observation sex outside the code list", sotkanet_observation,
+         put(SDMX_DIMENSION.sex, SDMX_CODE["sex-U"]), "ObservationShape", SDMX_DIMENSION.sex, IN),
+    Case("observation with two sexes", sotkanet_observation,
+         add(SDMX_DIMENSION.sex, SDMX_CODE["sex-M"]), "ObservationShape", SDMX_DIMENSION.sex, MAX),
+    Case("observation absolute value as string", sotkanet_observation,
+         put(G.absoluteValue, Literal("131")), "ObservationShape", G.absoluteValue, DATATYPE),
+    Case("sotkanet observation given twice", sotkanet_observation,
+         extra(duplicate_sotkanet_observation),
+         "ObservationUniqueShape", None, SPARQL, "ObservationUnique"),
     Case("observation period as date", observation,
          put(G.refPeriod, Literal("2019-01-01", datatype=XSD.date)),
          "ObservationShape", G.refPeriod, DATATYPE),
@@ -1517,6 +1572,27 @@ def test_every_shape_is_named_and_explains_itself(shapes):
         assert shapes.value(constraint, RDFS.label), constraint
     for severity in shapes.objects(None, SH.severity):
         assert severity == SH.Violation
+
+
+def test_dimension_table_matches_the_data_cube_structures(shapes, ontology):
+    """ObservationDimensions lists each structure's dimensions as the ontology defines them."""
+    import re
+
+    shape = URIRef(LAPESH + "ObservationDimensions")
+    query = str(shapes.value(shape, SH.select))
+    listed: dict[str, set[str]] = {}
+    for block in re.findall(r"qb:structure lape:(\w+) \.(.*?)\} \}", query, flags=re.S):
+        listed[block[0]] = set(re.findall(r"BIND \(([\w:-]+) AS \?path\)", block[1]))
+    expected = {}
+    for dsd in ontology.subjects(RDF.type, QB.DataStructureDefinition):
+        dimensions = {ontology.namespace_manager.normalizeUri(d)
+                      for c in ontology.objects(dsd, QB.component)
+                      for d in ontology.objects(c, QB.dimension)}
+        expected[str(dsd).rsplit("#", 1)[-1]] = dimensions
+    assert listed == expected
+    target = next(shapes.objects(URIRef(LAPESH + "ObservationDimensionsShape"), SH.target))
+    assert (str(shapes.value(target, SH.select)).count("BIND (")
+            == query.count("BIND ("))
 
 
 def test_value_sets_match_the_vocabularies(shapes, ontology):

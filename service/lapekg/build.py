@@ -24,11 +24,11 @@ from tqdm import tqdm
 from . import numbers as graph_numbers
 from . import redaction, retired
 from .config import Settings
-from .errors import BuildError, ValidationFailed
-from .ingest import curated, documents, indicators, inference, roadmap, welfare_plan
+from .errors import BuildError, InputError, ValidationFailed
+from .ingest import curated, documents, indicators, inference, roadmap, sotkanet, welfare_plan
 from .ingest.context import BuildContext
 from .ingest.reference import Reference
-from .ingest.sources import load_sources
+from .ingest.sources import SourceDocument, load_imports, load_sources
 from .namespaces import PREFIXES, bind_prefixes
 from .ontology import load_ontology
 from .store.publish import publish
@@ -58,9 +58,20 @@ class BuildReport:
                 "dump": self.dump}
 
 
-def assemble(settings: Settings, progress: bool = False) -> tuple[BuildContext, Graph]:
-    """Run every ingest step; return the context (with its dataset) and the ontology."""
+def assemble(settings: Settings, progress: bool = False,
+             staged: dict[str, SourceDocument] | None = None) -> tuple[BuildContext, Graph]:
+    """Run every ingest step; return the context (with its dataset) and the ontology.
+
+    The sources are the documents of data/sources/, the imported files of data/imports/
+    and, for ``lapekg import`` checking a file before it is added, ``staged`` ones."""
     sources = load_sources(settings.data_dir / "sources")
+    for extra in (load_imports(settings.data_dir / "imports"), staged or {}):
+        for doc_id, document in extra.items():
+            if doc_id in sources:
+                raise InputError(f"import id {doc_id!r} is already a source id",
+                                 where=document.file,
+                                 hint="choose another id (lapekg import … --id)")
+            sources[doc_id] = document
     ctx = BuildContext(settings, sources)
     reference = Reference(ctx)
     steps: list[tuple[str, Callable[[], object]]] = [
@@ -72,6 +83,7 @@ def assemble(settings: Settings, progress: bool = False) -> tuple[BuildContext, 
         ("welfare-plan measures", lambda: welfare_plan.ingest(ctx)),
         ("indicators", lambda: indicators.ingest(ctx)),
         ("roadmaps", lambda: roadmap.ingest(ctx)),
+        ("sotkanet imports", lambda: ctx.import_outcomes.extend(sotkanet.ingest(ctx))),
         ("reference links", reference.emit),
         # Last: the rules read everything the documents say.
         ("inference rules", lambda: inference.ingest(ctx)),

@@ -151,6 +151,38 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .imports import describe_skips, import_sotkanet
+    from .ingest.sotkanet import UNITS, sotkanet_areas
+
+    settings = _settings(args)
+    units: dict[int, str] = {}
+    for item in args.unit or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isdigit() or value not in UNITS:
+            raise LapekgError(f"--unit {item!r} must be INDICATOR=UNIT", where="--unit",
+                              hint=f"UNIT is one of {', '.join(UNITS)}; e.g. --unit 127=count")
+        units[int(key)] = value
+    report = import_sotkanet(settings, Path(args.file), doc_id=args.id, date=args.date,
+                             units=units, strict=args.strict, dry_run=args.dry_run,
+                             progress=not args.quiet)
+    outcome = report.outcome
+    years = sorted(outcome.years)
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    indicators = ", ".join(str(i) for i in sorted(outcome.indicators))
+    verb = "would import" if args.dry_run else "imported"
+    print(f"lapekg import: {verb} {outcome.observations} observation(s) of indicator(s) "
+          f"{indicators} for {len(outcome.areas)} area(s), {span}, as {report.doc_id}")
+    skipped = describe_skips(outcome, args.file, sotkanet_areas(settings.data_dir / "reference"))
+    if skipped:
+        print("skipped:", file=sys.stderr)
+        for line in skipped:
+            print(f"  {line}", file=sys.stderr)
+    if report.written:
+        print(f"  file: {report.target}\n  run `lapekg build` to publish it")
+    return 0
+
+
 def cmd_settings(_args: argparse.Namespace) -> int:
     for name, default, help_text in settings_table():
         print(f"{name}\n    default: {default}\n    {help_text}")
@@ -202,6 +234,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", type=int, default=2000, help="triples per INSERT DATA")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("import", help="add a statistics export (Sotkanet) to the sources")
+    kinds = p.add_subparsers(dest="kind", required=True)
+    s = kinds.add_parser("sotkanet", help="a Sotkanet JSON or CSV export (indicator, region, "
+                                          "year, gender, value, absValue)")
+    s.add_argument("file", help="the exported file")
+    s.add_argument("--id", help="import id (default: sotkanet-<file name>)")
+    s.add_argument("--date", help="date of the export, YYYY-MM-DD (default: today)")
+    s.add_argument("--unit", action="append", metavar="INDICATOR=UNIT",
+                   help="the unit of an indicator whose title does not state it "
+                        "(percent, per-thousand, per-ten-thousand, count)")
+    s.add_argument("--strict", action="store_true",
+                   help="refuse the file if any record is skipped (missing or suppressed "
+                        "value, region without a verified area)")
+    s.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_import)
 
     p = sub.add_parser("settings", help="list every setting and its LAPEKG_ variable")
     p.set_defaults(func=cmd_settings)

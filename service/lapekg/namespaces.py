@@ -18,6 +18,8 @@ WD = Namespace("http://www.wikidata.org/entity/")
 YSO = Namespace("http://www.yso.fi/onto/yso/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_CODE = Namespace("http://purl.org/linked-data/sdmx/2009/code#")
 
 # Prefixes bound in every graph we write and offered to query authors.
 PREFIXES: dict[str, Namespace] = {
@@ -40,6 +42,8 @@ PREFIXES: dict[str, Namespace] = {
     "yso": YSO,
     "dcat": DCAT,
     "void": VOID,
+    "sdmx-dimension": SDMX_DIMENSION,
+    "sdmx-code": SDMX_CODE,
 }
 
 

@@ -45,6 +45,8 @@ class BuildContext:
     yso_concepts: dict[str, dict[str, str]] = field(default_factory=dict)
     #: the takedown list, applied after every ingest step (lapekg.redaction)
     redactions: Redactions = field(default_factory=Redactions)
+    #: what each imported statistics file gave (lapekg.ingest.sotkanet.Outcome)
+    import_outcomes: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.iris = Iris(self.settings.base)

@@ -12,6 +12,8 @@ from ..errors import EvidenceError, InputError, SourceMissingError
 from .yamlio import load_yaml
 
 MANIFEST = "sources.yaml"
+#: The manifest of imported statistics files (``lapekg import``) in ``data/imports/``.
+IMPORTS_MANIFEST = "imports.yaml"
 
 
 @dataclass
@@ -56,9 +58,12 @@ class SourceDocument:
         return match.start(), match.end()
 
 
-def load_sources(sources_dir: Path) -> dict[str, SourceDocument]:
+def load_sources(sources_dir: Path, manifest: str = MANIFEST,
+                 restore_hint: str = "copy it from ../shared/sources/ "
+                                     "(see data/sources/sources.yaml)"
+                 ) -> dict[str, SourceDocument]:
     """Read the manifest and every document it lists, checking each file's SHA-256."""
-    manifest_path = sources_dir / MANIFEST
+    manifest_path = sources_dir / manifest
     if not manifest_path.exists():
         raise SourceMissingError("source manifest missing", where=str(manifest_path))
     entries = load_yaml(manifest_path)
@@ -74,7 +79,7 @@ def load_sources(sources_dir: Path) -> dict[str, SourceDocument]:
         if not path.exists():
             raise SourceMissingError(
                 f"source document {entry['file']} is missing", where=where,
-                hint="copy it from ../shared/sources/ (see data/sources/sources.yaml)",
+                hint=restore_hint,
             )
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
@@ -90,3 +95,15 @@ def load_sources(sources_dir: Path) -> dict[str, SourceDocument]:
             text=raw.decode("utf-8"), meta=dict(entry),
         )
     return documents
+
+
+def load_imports(imports_dir: Path) -> dict[str, SourceDocument]:
+    """The imported statistics files listed in ``data/imports/imports.yaml`` (none without it).
+
+    They are sources like the documents: pinned by SHA-256, and every observation read
+    from them cites the exact record it came from."""
+    if not (imports_dir / IMPORTS_MANIFEST).exists():
+        return {}
+    return load_sources(imports_dir, IMPORTS_MANIFEST,
+                        restore_hint="restore the file, or remove its entry from "
+                                     f"data/imports/{IMPORTS_MANIFEST}")

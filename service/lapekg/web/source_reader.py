@@ -1,7 +1,8 @@
 """The source reader: ``/source/<doc_id>`` shows a source document's pinned text.
 
 With ``?start=…&end=…`` (character offsets, as evidence nodes cite them) the passage is
-marked and linked as ``#passage``. The text is read from ``data/sources/``; a file whose
+marked and linked as ``#passage``. The text is read from ``data/sources/`` (or, for an
+imported statistics file, ``data/imports/``); a file whose
 SHA-256 differs from the one the graph records is shown, marked as not the pinned text.
 """
 
@@ -43,10 +44,14 @@ def read_source(doc_id: str, start: int | None, end: int | None, lang: str) -> S
     if not rows:
         raise NotFound(f"no source document {doc_id!r}", hint="see /browse/documents")
     name = rows[0]["file"].value
-    path = settings().data_dir / "sources" / name
+    # documents in data/sources/, imported statistics files (lapekg import) in data/imports/
+    path = next((candidate for folder in ("sources", "imports")
+                 if (candidate := settings().data_dir / folder / name).is_file()),
+                settings().data_dir / "sources" / name)
     if Path(name).name != name or not path.is_file():
         raise NotFound(f"the text of {doc_id!r} is not available on this server",
-                       where=name, hint="the source texts live in data/sources/")
+                       where=name, hint="the source texts live in data/sources/ and "
+                                        "data/imports/")
     raw = path.read_bytes()
     sha = rows[0].get("sha")
     pinned = sha is None or hashlib.sha256(raw).hexdigest() == sha.value

@@ -1,9 +1,10 @@
 """``/views/indicators``: the welfare plan's indicators as charts of their values.
 
-Per indicator, a bar chart of its values by population group, the national reference
-values and any regional or municipal value side by side (distinct colours, a legend), and
-under it the same values as a table. Where an indicator has values for several periods
-of the same group and area, they form a series drawn as a line. The charts are SVG drawn
+Per indicator, a bar chart of its values by population group (or, for series imported
+from Sotkanet, by sex), the national reference values and any regional or municipal value
+side by side (distinct colours, a legend), and under it the same values as a table. Where
+an indicator has values for several periods of the same group and area, they form a
+series drawn as a line. The charts are SVG drawn
 here, so they read without JavaScript and need no script at all (Vega-Lite would need
 ``unsafe-eval`` under the service's Content-Security-Policy). The data is the
 ``indicator-observations`` named query.
@@ -87,6 +88,11 @@ def _number(text: str) -> str:
     return f"{value:g}"
 
 
+def _who(row: dict[str, str]) -> str:
+    """Whom a value is for: the plan's population group, or Sotkanet's sex."""
+    return row.get("groupName") or row.get("sexName") or ""
+
+
 def layout(chart: Chart) -> None:
     """Bars on one scale from min(0, values) to max(0, values); series as polylines."""
     values = [float(row["value"]) for row in chart.rows]
@@ -98,14 +104,14 @@ def layout(chart: Chart) -> None:
         value = float(row["value"])
         start = LABEL_W + BAR_W * (min(value, 0) - low) / span
         width = BAR_W * abs(value) / span
-        chart.bars.append(Bar(label=f"{row['groupName']}, {row['areaName']} {row['year']}",
+        chart.bars.append(Bar(label=f"{_who(row)}, {row['areaName']} {row['year']}",
                               area=row["areaName"], value=value, text=_number(row["value"]),
                               x=round(start, 1), width=round(max(width, 0.5), 1),
                               y=PAD + ROW_H * index, observation=row["observation"],
                               page=local_page(row["observation"]) or ""))
     by_line: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for row in chart.rows:
-        by_line.setdefault((row["groupName"], row["areaName"]), []).append(
+        by_line.setdefault((_who(row), row["areaName"]), []).append(
             (row["year"], float(row["value"])))
     for (group, area), points in by_line.items():
         if len({year for year, _ in points}) < 2:
