@@ -1,18 +1,21 @@
 """``lapekg`` command line: a thin shell that translates arguments and errors.
 
 Exit codes follow pySHACL's CLI: 0 success / conforms, 1 does not conform (or the build
-was refused), 2 error (bad input, missing store, bad arguments).
+was refused), 2 error (bad input, missing store, bad arguments; one line on stderr). An
+unexpected exception, a bug, exits 1 with one line and the path of a log holding its
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from pathlib import Path
 
 from .config import load_config, settings_table
-from .errors import BuildError, LapekgError, ValidationFailed
+from .errors import LapekgError, ValidationFailed
 
 
 def _settings(args: argparse.Namespace):
@@ -51,16 +54,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     from .build import assemble, validate_context
     from .ontology import load_ontology
+    from .rdfparse import parse_file
     from .validate import load_shapes, validate_graph
 
     settings = _settings(args)
     if args.data:
         data = Graph()
         for path in args.data:
-            try:
-                data.parse(path)
-            except Exception as exc:  # rdflib raises parser-specific exceptions
-                raise BuildError(f"cannot parse {path}: {exc}", where=str(path)) from exc
+            parse_file(Path(path), data)
         result = validate_graph(data, load_shapes(settings.root / "shapes"),
                                 load_ontology(settings.root))
     else:
@@ -270,6 +271,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug, not bad input: one line here, the traceback in a log
+        log = _crash_log(args.command)
+        print(f"error: unexpected {type(exc).__name__}: {exc}"[:300], file=sys.stderr)
+        print(f"  the traceback is in {log}; please report it", file=sys.stderr)
+        return 1
+
+
+def _crash_log(command: str) -> Path:
+    """Write the current exception's traceback to a log file; return its path."""
+    import tempfile
+    import time
+    import traceback
+
+    path = Path(tempfile.gettempdir()) / f"lapekg-{command}-{time.strftime('%Y%m%dT%H%M%S')}-" \
+        f"{os.getpid()}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from .namespaces import bind_prefixes
+from .rdfparse import parse_file
 
 #: The files of the ontology, relative to ``ontology/``, in load order.
 ONTOLOGY_FILES: tuple[str, ...] = ("lape.ttl", "vocabularies.ttl")
@@ -55,7 +56,7 @@ def load_ontology(root: Path) -> Graph:
     graph = Graph()
     bind_prefixes(graph)
     for name in ONTOLOGY_FILES:
-        graph.parse(directory / name, format="turtle")
+        parse_file(directory / name, graph)
     return graph
 
 

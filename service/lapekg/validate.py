@@ -15,6 +15,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import InputError
 from .namespaces import SH, bind_prefixes
+from .rdfparse import parse_file
 
 
 @dataclass
@@ -52,10 +53,7 @@ def load_shapes(shapes_dir: Path) -> Graph:
     if not files:
         raise InputError("no SHACL shapes found", where=str(shapes_dir))
     for path in files:
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises several parser exception types
-            raise InputError(f"shapes file does not parse: {exc}", where=str(path)) from exc
+        parse_file(path, graph)
     return graph
 
 

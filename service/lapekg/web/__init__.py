@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException
 from ..config import load_config
 from ..errors import Gone, LapekgError, PayloadTooLarge, TooManyQueries
 from ..store.base import Store
-from .responses import EXPOSED_HEADERS
+from .responses import EXPOSED_HEADERS, wants_json
 from .services import Services
 
 log = logging.getLogger(__name__)
@@ -88,11 +88,18 @@ def _is_api() -> bool:
     return path in ("/sparql", "/api", "/reconcile") or path.startswith("/api/")
 
 
+def _error_as_json() -> bool:
+    """JSON for the endpoint and the API, and wherever the client asked for JSON: a
+    ``.json`` twin, ``format=json``, or an Accept preferring JSON to HTML."""
+    return _is_api() or request.path.endswith(".json") or wants_json()
+
+
 def render_error(status: int, code: str, message: str, where: str | None = None,
                  hint: str | None = None) -> Response:
-    """The one rendering of an error: JSON for the API and endpoint, HTML for pages."""
+    """The one rendering of an error: JSON where the client asked for JSON (always on the
+    API and the endpoint), an HTML page otherwise."""
     error = {"code": code, "message": message, "where": where, "hint": hint}
-    if _is_api():
+    if _error_as_json():
         response = jsonify({"error": error})
     else:
         try:

@@ -19,6 +19,7 @@ from flask import Blueprint, Response, redirect, send_file
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import NotFound
+from ..ingest.iris import SLUG
 from ..namespaces import DCAT, DCTERMS, FOAF, LAPE, ORG, PROV, QB, RDF, SH, SKOS, VOID, XSD
 from . import render
 from .documents import register_document
@@ -270,6 +271,8 @@ def dump(name: str) -> Response:
 
 
 def graph_triples(name: str) -> list[ox.Triple]:
+    if not SLUG.match(name):  # graph names are slugs; anything else is no graph, not an IRI
+        raise NotFound(f"no named graph {name!r}", hint="the graphs are listed on /dataset.html")
     graph = ox.NamedNode(settings().base + "graph/" + name)
     rows = select(f"SELECT ?s ?p ?o WHERE {{ {values(g=graph)} GRAPH ?g {{ ?s ?p ?o }} }}")
     if not rows:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, request
 
 from ..store.base import QueryResult
+from .negotiation import choose
 
 TRUNCATED_HEADER = "X-Result-Truncated"
 ROW_LIMIT_HEADER = "X-Result-Row-Limit"
@@ -31,3 +32,12 @@ def result_response(result: QueryResult, max_rows: int,
     if headers:
         listed += headers.items()
     return Response(result.body, status=200, headers=listed)
+
+
+def wants_json() -> bool:
+    """``format=json``, or an Accept preferring JSON to HTML (the service's one Accept
+    parser): how a page's JSON answer, and its errors, are asked for."""
+    if request.args.get("format") == "json":
+        return True
+    return choose(request.headers.get("Accept"), ["text/html", "application/json"]) \
+        == "application/json"

@@ -36,8 +36,8 @@ from .entities import (
     page_number,
     select,
 )
-from .negotiation import choose
 from .render import chosen_language, lang_url, local_path, render_page, services
+from .responses import wants_json
 
 __all__ = ["fold", "search", "search_index"]
 
@@ -158,14 +158,6 @@ def search(text: str, type_slug: str, lang: str, page_no: int) -> SearchResult:
                                for iri in sorted(index.types.get(match.entity, ()))]))
     return SearchResult(text, type_slug, page_no, hits, len(matches) > first + PAGE_SIZE,
                         type_choices)
-
-
-def wants_json() -> bool:
-    """``format=json``, or an Accept preferring JSON (the service's one Accept parser)."""
-    if request.args.get("format") == "json":
-        return True
-    return choose(request.headers.get("Accept"), ["text/html", "application/json"]) \
-        == "application/json"
 
 
 @bp.get("/search")
