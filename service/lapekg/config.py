@@ -65,6 +65,11 @@ class Settings:
     max_rows: int = field(
         default=10000, metadata={"help": "Result-row cap; a truncated result says so."}
     )
+    page_size: int = field(
+        default=1000, metadata={"help": "Rows per page of a named query's answer in the API "
+                                        "(`limit` asks for another, up to max_rows; "
+                                        "`offset` pages on)."}
+    )
     max_body: int = field(
         default=1_000_000, metadata={"help": "Largest accepted request body in bytes."}
     )

@@ -89,3 +89,9 @@ class Store(Protocol):
     def close(self) -> None:
         """Release processes, files and connections."""
         ...
+
+    def version(self) -> str | None:
+        """A name for the data answered now, changing whenever the data does; None when
+        the store cannot tell (a remote store, changed behind our back): then nothing is
+        cached per release and no ETag is given (lapekg.web.caching)."""
+        ...

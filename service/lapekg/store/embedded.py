@@ -119,6 +119,10 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"the update failed: {exc}", where=str(self.path)) from exc
 
+    def version(self) -> str | None:
+        """Unknown: nothing is cached per release over this store."""
+        return None
+
     def close(self) -> None:
         self._store = None  # type: ignore[assignment]
 

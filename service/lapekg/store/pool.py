@@ -232,6 +232,14 @@ class WorkerPool:
                 self._target = target
                 self._generation += 1
 
+    def target(self) -> Path | None:
+        """The store directory the workers answer from now (after a reload check)."""
+        try:
+            self._reload_check()
+        except LapekgError:
+            return None
+        return self._target
+
     # -- requests --------------------------------------------------------------------
 
     def _checkout(self, deadline: float) -> _Worker:

@@ -23,6 +23,7 @@ class PooledStore:
                  demote_after: float | None = 0.25):
         self.pool = WorkerPool(path, workers, prefixes, targets, demote_after)
         self.timeout = timeout
+        self._updates = 0  # updates applied through this store (part of version())
 
     def start(self) -> None:
         self.pool.start()
@@ -55,6 +56,13 @@ class PooledStore:
 
     def update(self, sparql: str, timeout: float | None = None) -> None:
         self.pool.exclusive(("update", sparql), self.timeout if timeout is None else timeout)
+        self._updates += 1
+
+    def version(self) -> str | None:
+        """What names the data answered now: the published store directory the workers
+        read (a new build switches it) and the updates applied since; None without one."""
+        target = self.pool.target()
+        return None if target is None else f"{target}#{self._updates}"
 
     def close(self) -> None:
         self.pool.close()

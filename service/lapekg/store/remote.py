@@ -218,5 +218,9 @@ class RemoteStore:
         """At `lapekg serve`'s start: stop with a clear error if the store is not there."""
         self.check()
 
+    def version(self) -> str | None:
+        """Unknown: nothing is cached per release over this store."""
+        return None
+
     def close(self) -> None:
         """Nothing held open: each query is one HTTP exchange."""

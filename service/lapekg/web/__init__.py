@@ -58,6 +58,7 @@ def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
         settings, store, Path(queries_dir) if queries_dir else None)
     from . import (
         api,
+        caching,
         dataset,
         editor,
         entities,
@@ -78,6 +79,8 @@ def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.before_request(_check_size)
+    app.before_request(caching.check_not_modified)
+    app.after_request(caching.add_validators)
     app.wsgi_app = _ResponseHeaders(app.wsgi_app, app.config)  # type: ignore[method-assign]
     return app
 

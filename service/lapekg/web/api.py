@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import re
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -35,7 +36,39 @@ FORMAT_NAMES = {"json": (API_JSON, media.JSON_LD), "csv": (media.CSV, None),
                 "tsv": (media.TSV, None), "turtle": (None, media.TURTLE),
                 "ttl": (None, media.TURTLE), "jsonld": (None, media.JSON_LD),
                 "json-ld": (None, media.JSON_LD), "nt": (None, media.N_TRIPLES)}
-RESERVED = ("format",)
+#: Parameters of the API itself, not of the query: the format, and the page of rows.
+RESERVED = ("format", "limit", "offset")
+_OWN_LIMIT = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
+
+
+def _count(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ParameterError(f"{name}={raw!r} is not a whole number from {low} to {high}",
+                             where=f"parameter {name}",
+                             hint=f"e.g. {name}={default}" if default else f"e.g. {name}=100")
+    return int(raw)
+
+
+def page_of(query: NamedQuery) -> tuple[int, int]:
+    """(limit, offset) of the page asked for: ``limit`` rows (default: the page size) from
+    row ``offset`` (default 0). A query with its own LIMIT or OFFSET is not paged on."""
+    settings = services().settings
+    reserved = [name for name in ("limit", "offset") if name not in query.parameters]
+    limit = _count("limit", min(settings.page_size, settings.max_rows), 1, settings.max_rows) \
+        if "limit" in reserved else min(settings.page_size, settings.max_rows)
+    offset = _count("offset", 0, 0, 10**9) if "offset" in reserved else 0
+    if offset and _OWN_LIMIT.search(query.body.strip()):
+        raise ParameterError(f"{query.name} sets its own LIMIT or OFFSET", where="parameter "
+                             "offset", hint="its answer is one page; leave offset out")
+    return limit, offset
+
+
+def _next_page(offset: int, limit: int) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "offset"]
+    return request.base_url + "?" + urlencode([*args, ("offset", str(offset + limit))])
 
 
 @lru_cache(maxsize=512)
@@ -98,7 +131,10 @@ def run(name: str) -> Response:
     wants_json = formats.results == API_JSON
     store_formats = Formats(media.JSON_RESULTS if wants_json else formats.results,
                             formats.graph)
-    result = svc.run_named(query, bindings, store_formats, request.remote_addr)
+    limit, offset = page_of(query)
+    result = svc.run_named(query, bindings, store_formats, request.remote_addr,
+                           max_rows=limit, offset=offset)
+    following = _next_page(offset, limit) if result.truncated else None
     shown = {variable: str(term) for variable, term in bindings.items()}
     as_json = wants_json and result.media_type == media.JSON_RESULTS
     checksum = result_sha256(result.body, as_json)
@@ -108,15 +144,18 @@ def run(name: str) -> Response:
                "X-Lapekg-Result-Sha256": checksum,
                "X-Lapekg-Release": (f"{published or 'unpublished'}; "
                                     f"dump-sha256={dump_sha256 or '-'}"),
-               "Link": _describedby(request.script_root, query.name)}
+               "Link": _describedby(request.script_root, query.name)
+               + (f', <{following}>; rel="next"' if following else "")}
     if as_json:
         citation = {"query": request.host_url.rstrip("/")
                     + url_for("api.query_text", name=query.name),
                     "request": request.url, "release": {"published": published,
                                                         "dumpSha256": dump_sha256},
                     "retrieved": dt.date.today().isoformat(), "resultSha256": checksum}
-        result = _with_query_member(result, query, shown, svc.named_text(query), citation)
-    response = result_response(result, svc.settings.max_rows, headers)
+        page = {"limit": limit, "offset": offset, "next": following}
+        result = _with_query_member(result, query, shown, svc.named_text(query), citation,
+                                    page)
+    response = result_response(result, limit, headers)
     response.headers["Content-Digest"] = content_digest(response.get_data())
     return response
 
@@ -163,15 +202,18 @@ def _member_head(name: str, title: str, sparql: str) -> bytes:
 
 
 def _with_query_member(result: QueryResult, query: NamedQuery, bindings: dict[str, str],
-                       sparql: str, citation: dict[str, object]) -> QueryResult:
+                       sparql: str, citation: dict[str, object],
+                       page: dict[str, object]) -> QueryResult:
     """``{"query": {...}, "head": …, "results": …}`` around the store's JSON bytes.
 
-    The member reads ``{"name", "title", "sparql", "bindings", "truncated", "citation"}``;
-    only the last three change between requests, so the rest is encoded once per query.
+    The member reads ``{"name", "title", "sparql", "bindings", "truncated", "page",
+    "citation"}``; only the last four change between requests, so the rest is encoded once
+    per query.
     """
     prefix = (_member_head(query.name, query.title, sparql)
               + json.dumps(bindings, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
               + (b',"truncated":true' if result.truncated else b',"truncated":false')
+              + b',"page":' + json.dumps(page, separators=(",", ":")).encode("utf-8")
               + b',"citation":'
               + json.dumps(citation, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
               + b"},")
@@ -184,5 +226,6 @@ def _with_query_member(result: QueryResult, query: NamedQuery, bindings: dict[st
 @bp.get("/api/openapi.json")
 def openapi() -> Response:
     svc = services()
-    document = openapi_document(svc.queries, request.host_url.rstrip("/"))
+    document = openapi_document(svc.queries, request.host_url.rstrip("/"),
+                                svc.settings.max_rows, svc.settings.page_size)
     return jsonify(document)

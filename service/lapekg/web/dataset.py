@@ -22,6 +22,7 @@ from ..errors import NotFound
 from ..ingest.iris import SLUG
 from ..namespaces import DCAT, DCTERMS, FOAF, LAPE, ORG, PROV, QB, RDF, SH, SKOS, VOID, XSD
 from . import render
+from .caching import per_release
 from .documents import register_document
 from .entities import Labels, Value, select, values
 from .links import LINKS_STEM, linkset_counts, linkset_triples
@@ -109,6 +110,11 @@ class Statistics:
 
 
 def statistics() -> Statistics:
+    """Counts over the whole graph, once per data release (lapekg.web.caching)."""
+    return per_release("statistics", _statistics)
+
+
+def _statistics() -> Statistics:
     totals = select("SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) "
                     "(COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }")
     graphs = select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "

@@ -27,6 +27,7 @@ from ..errors import NotFound, ParameterError
 from ..namespaces import DCTERMS, FOAF, LAPE, OWL, RDF, RDFS, SKOS, sparql_prologue
 from ..queries import IRIREF
 from . import render
+from .caching import per_release
 from .render import (
     BY_SUFFIX,
     RDF_FORMATS,
@@ -522,6 +523,11 @@ def _index_values() -> str:
 
 
 def class_counts() -> dict[str, int]:
+    """Entities per index, once per data release (lapekg.web.caching)."""
+    return per_release("class-counts", _class_counts)
+
+
+def _class_counts() -> dict[str, int]:
     rows = select(f"SELECT ?index (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
                   f"VALUES (?index ?class) {{ {_index_values()} }} ?s a ?class }} GROUP BY ?index")
     counts = {row["index"].value: int(row["n"].value) for row in rows}
@@ -548,9 +554,7 @@ def list_class(slug: str, lang: str, page_no: int) -> IndexPage:
         raise NotFound(f"no class index {slug!r}",
                        hint="one of: " + ", ".join(INDEX_BY_SLUG))
     classes = " ".join(f"<{cls}>" for cls in index.classes)
-    total_rows = select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {classes} }}"
-                        " ?s a ?class }")
-    total = int(total_rows[0]["n"].value) if total_rows else 0
+    total = class_counts()[index.slug]
     rows = select(
         f"SELECT ?s ?key WHERE {{ {{ SELECT ?s (MIN(?k) AS ?key) WHERE {{ "
         f"VALUES ?class {{ {classes} }} ?s a ?class . {language_values(lang)} "
@@ -569,8 +573,11 @@ def list_class(slug: str, lang: str, page_no: int) -> IndexPage:
 
 
 def dataset_summary() -> dict[str, object]:
-    rows = select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    return {"triples": int(rows[0]["n"].value) if rows else 0, "counts": class_counts(),
+    def triples() -> int:
+        rows = select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(rows[0]["n"].value) if rows else 0
+
+    return {"triples": per_release("triples", triples), "counts": class_counts(),
             "indexes": INDEXES}
 
 

@@ -25,6 +25,7 @@ from flask import Blueprint, Response
 from ..errors import NotFound
 from ..namespaces import DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 from . import render
+from .caching import per_release
 from .entities import select
 from .render import BY_SUFFIX, settings
 
@@ -78,7 +79,12 @@ def link_triples() -> list[ox.Triple]:
 
 
 def linkset_counts() -> list[tuple[Target, str, int]]:
-    """(target, predicate, number of links) for each linkset that has links."""
+    """(target, predicate, number of links) for each linkset that has links, once per data
+    release (lapekg.web.caching)."""
+    return per_release("linkset-counts", _linkset_counts)
+
+
+def _linkset_counts() -> list[tuple[Target, str, int]]:
     cases = " ".join(f'IF(STRSTARTS(STR(?o), "{t.uri_space}"), "{t.key}",' for t in TARGETS)
     rows = select(
         f"SELECT ?p ?target (COUNT(DISTINCT *) AS ?n) WHERE {{ {_links_pattern()} "

@@ -51,7 +51,9 @@ def _operation(query: NamedQuery) -> dict:
         if parameter.name in query.example:
             entry["example"] = query.example[parameter.name]
         parameters.append(entry)
-    parameters.append({"$ref": "#/components/parameters/format"})
+    for reserved in ("format", "limit", "offset"):
+        if reserved not in query.parameters:
+            parameters.append({"$ref": f"#/components/parameters/{reserved}"})
     graph = query.form in ("CONSTRUCT", "DESCRIBE")
     content = ({"text/turtle": {}, "application/ld+json": {}, "application/n-triples": {}}
                if graph else
@@ -79,7 +81,8 @@ def _operation(query: NamedQuery) -> dict:
     }
 
 
-def openapi_document(queries: dict[str, NamedQuery], server: str) -> dict:
+def openapi_document(queries: dict[str, NamedQuery], server: str,
+                     max_rows: int = 10000, page_size: int = 1000) -> dict:
     paths: dict[str, dict] = {
         "/api/queries": {"get": {
             "operationId": "list_queries", "summary": "List the named queries",
@@ -106,6 +109,16 @@ def openapi_document(queries: dict[str, NamedQuery], server: str) -> dict:
                 "name": "format", "in": "query", "required": False,
                 "description": "answer format instead of the Accept header",
                 "schema": {"type": "string",
-                           "enum": ["json", "csv", "tsv", "turtle", "jsonld", "nt"]}}},
+                           "enum": ["json", "csv", "tsv", "turtle", "jsonld", "nt"]}},
+                "limit": {
+                    "name": "limit", "in": "query", "required": False,
+                    "description": "rows per page (the answer links the next page)",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": max_rows,
+                               "default": min(page_size, max_rows)}},
+                "offset": {
+                    "name": "offset", "in": "query", "required": False,
+                    "description": "the first row of the page, counted from 0",
+                    "schema": {"type": "integer", "minimum": 0, "maximum": 10**9,
+                               "default": 0}}},
         },
     }

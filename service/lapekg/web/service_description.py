@@ -7,6 +7,7 @@ import pyoxigraph as ox
 from ..namespaces import DCTERMS, RDF, VOID
 from ..store.base import Store
 from ..store.results import GRAPH_FORMATS, RESULT_FORMATS
+from .caching import per_release
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 NAMED_GRAPHS = "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -40,7 +41,7 @@ def description(endpoint: str, store: Store, updates: bool, title: str) -> list[
         ox.Triple(dataset, _sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, a, _sd("Graph")),
     ]
-    for row in store.select(NAMED_GRAPHS):
+    for row in per_release("named-graph-counts", lambda: store.select(NAMED_GRAPHS)):
         named, graph = ox.BlankNode(), ox.BlankNode()
         triples += [
             ox.Triple(dataset, _sd("namedGraph"), named),

@@ -138,11 +138,15 @@ class Services:
         return self.queries[name]
 
     def run_named(self, query: NamedQuery, bindings: Bindings, formats: Formats,
-                  client: str | None = None) -> QueryResult:
+                  client: str | None = None, max_rows: int | None = None,
+                  offset: int = 0) -> QueryResult:
+        """A named query's answer: at most ``max_rows`` rows (default: the row cap) from
+        row ``offset`` on; ``truncated`` says that more follow."""
+        text = self.named_text(query) + (f"\nOFFSET {offset}" if offset else "")
         with self.admitted(client):
-            return self.store.query(self.named_text(query), bindings, formats=formats,
+            return self.store.query(text, bindings, formats=formats,
                                     timeout=self.settings.query_timeout,
-                                    max_rows=self.settings.max_rows)
+                                    max_rows=max_rows or self.settings.max_rows)
 
     def withdrawn(self) -> dict[str, str]:
         """Relative IRIs the takedown list withdrew from the published build → the date."""
