@@ -61,7 +61,12 @@ def replicate(dump: Path, copies: int, target: Path, base: str = DEFAULT_BASE) -
             batch = []
             for quad in quads:
                 obj = quad.object
-                if copy and isinstance(obj, ox.Literal) and quad.predicate.value in LABELS:
+                renamed = quad.subject.value.startswith(prefix) if isinstance(
+                    quad.subject, ox.NamedNode) else False
+                # only the copy's own entities get suffixed labels: a shared concept
+                # (a role, a level) with k labels per language would multiply joins
+                if (copy and renamed and isinstance(obj, ox.Literal)
+                        and quad.predicate.value in LABELS):
                     obj = ox.Literal(f"{obj.value} ({copy})", language=obj.language) \
                         if obj.language else ox.Literal(f"{obj.value} ({copy})")
                 else:

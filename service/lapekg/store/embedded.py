@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from ..errors import Forbidden, LapekgError, QuerySyntaxError, StoreError
 from ..federation import TargetPolicy, evaluation_failure
-from ..sparql_text import has_dataset_clause
+from ..sparql_text import has_dataset_clause, inline_bindings
 from .base import Bindings, Dataset, Formats, QueryResult, Row, solution_rows
 from .results import serialise_boolean, serialise_solutions, serialise_triples
 
@@ -70,7 +70,14 @@ class EmbeddedStore:
             # Oxigraph's union flag would override the query's own FROM / FROM NAMED.
             options["use_default_graph_as_union"] = True
         if bindings:
-            options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+            # Written into the query where that is the same query (lapekg.sparql_text
+            # .inline_bindings: the plan then starts from them); substituted otherwise.
+            sparql, inlined = inline_bindings(sparql, {
+                name: str(term) for name, term in bindings.items()
+                if isinstance(term, ox.NamedNode | ox.Literal)})
+            rest = {ox.Variable(k): v for k, v in bindings.items() if k not in inlined}
+            if rest:
+                options["substitutions"] = rest
         try:
             return self._store.query(sparql, **options)
         except SyntaxError as exc:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -36,6 +37,7 @@ T = TypeVar("T")
 
 MEMO = "lapekg.per-release"
 _lock = threading.Lock()
+_key_locks: dict[str, threading.Lock] = {}
 
 #: Paths never given validators (prefixes).
 UNCACHED = ("/sparql", "/healthz", "/readyz", "/editor", "/dataset/validation", "/static/",
@@ -43,22 +45,28 @@ UNCACHED = ("/sparql", "/healthz", "/readyz", "/editor", "/dataset/validation", 
 CACHE_CONTROL = "no-cache"
 
 
-def per_release(key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, kept until the store answers from other data."""
+def per_release(key: str, compute: Callable[[], T], remote_ttl: float | None = None) -> T:
+    """``compute()``, kept until the store answers from other data. Over a store that
+    cannot name its data, computed each time, or kept ``remote_ttl`` seconds if given.
+    One computation per key at a time: a request needing it meanwhile waits for it."""
     store = services().store
     version = store.version()
     if version is None:
-        return compute()
+        if remote_ttl is None:
+            return compute()
+        version = f"ttl-{int(time.monotonic() // remote_ttl)}"
     memo: dict[str, tuple[str, object]] = current_app.extensions.setdefault(MEMO, {})
     with _lock:
+        key_lock = _key_locks.setdefault(key, threading.Lock())
+    with key_lock:
         hit = memo.get(key)
-    if hit is not None and hit[0] == version:
-        return hit[1]  # type: ignore[return-value]
-    value = compute()
-    if store.version() == version:  # not switched while computing: the value is that data's
-        with _lock:
+        if hit is not None and hit[0] == version:
+            return hit[1]  # type: ignore[return-value]
+        value = compute()
+        # kept only if the store did not switch while it was computed
+        if store.version() in (version, None):
             memo[key] = (version, value)
-    return value
+        return value
 
 
 def _cacheable() -> bool:

@@ -5,9 +5,9 @@ PyStemmer, typos by rapidfuzz; the same matcher serves reconciliation): the part
 "vanhemmuusvalmennusta" finds Vanhemmuusvalmennus, "Hangossa" finds Hanko, "keskus" finds
 "perhekeskus", "vanhemuusvalmennus" finds it despite the typo. The index holds every label
 of the graph (rdfs:label, skos:prefLabel, skos:altLabel, foaf:name, dcterms:title) and
-each labelled entity's types; it is built from the store on the first search and again
-whenever a new build is published (:func:`search_index`). Request text never reaches a
-query: it is matched in Python against the index.
+each labelled entity's types; it is built from the store on the first search (or at
+start, by ``lapekg serve``) and again for each new data release (:func:`search_index`).
+Request text never reaches a query: it is matched in Python against the index.
 
 Rank: 0 the whole label is the query (word for word, inflected or not), 1 the label
 starts with it, 2 every word matched exactly, by an inflected form or as a prefix, 3 some
@@ -17,17 +17,16 @@ shorter label.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from ..errors import ParameterError
 from ..matcher import Matcher, fold
 from ..namespaces import DCTERMS, FOAF, RDFS, SKOS
+from .caching import per_release
 from .entities import (
     INDEX_BY_SLUG,
     INDEXES,
@@ -36,7 +35,7 @@ from .entities import (
     page_number,
     select,
 )
-from .render import chosen_language, lang_url, local_path, render_page, services
+from .render import chosen_language, lang_url, local_path, render_page
 from .responses import wants_json
 
 __all__ = ["fold", "search", "search_index"]
@@ -74,29 +73,10 @@ class SearchIndex:
         return {entity for entity, types in self.types.items() if types & wanted}
 
 
-_lock = threading.Lock()
-
-
-def data_version() -> object:
-    """What changes when a new build is published: the store link's target (the
-    embedded store publishes by swapping a symlink), else a time bucket."""
-    path = services().settings.store_path
-    try:
-        target = path.resolve(strict=True)
-        return str(target), target.stat().st_mtime_ns
-    except OSError:
-        return int(time.monotonic() // REMOTE_REFRESH)
-
-
 def search_index(load: Callable[[], SearchIndex] = SearchIndex.load) -> SearchIndex:
-    """The app's search index for the data it serves now (built at most once per build;
-    kept in ``app.extensions["lapekg-search"]``)."""
-    version = data_version()
-    with _lock:
-        cached = current_app.extensions.get("lapekg-search")
-        if cached is None or cached[0] != version:
-            cached = current_app.extensions["lapekg-search"] = (version, load())
-        return cached[1]
+    """The app's search index for the data it serves now: built once per data release
+    (lapekg.web.caching), and every REMOTE_REFRESH seconds over a remote store."""
+    return per_release("search-index", load, remote_ttl=REMOTE_REFRESH)
 
 
 @dataclass
