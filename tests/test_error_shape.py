@@ -75,6 +75,9 @@ class FailingStore:
     def close(self) -> None:
         pass
 
+    def version(self) -> None:
+        return None  # like a remote store: nothing is cached per release
+
 
 @pytest.mark.parametrize("error,status,code", [
     (QueryTimeout("the query ran past the 10 s limit and was stopped"), 503, "query-timeout"),
