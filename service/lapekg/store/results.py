@@ -20,23 +20,16 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from .. import formats
 from ..errors import NotAcceptable
 from .base import ASK, CONSTRUCT, SELECT, Formats, QueryResult
 
+# Media type → pyoxigraph writer, for what the SPARQL endpoint offers (lapekg.formats).
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
+    f.media_type: f.writer for f in formats.SPARQL_RESULTS
+    if isinstance(f.writer, ox.QueryResultsFormat)}
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-}
+    f.media_type: f.writer for f in formats.SPARQL_GRAPHS if isinstance(f.writer, ox.RdfFormat)}
 _PREFIXED = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML}
 
 

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
+from .. import formats
 from ..errors import NotAcceptable, ParameterError
 from ..queries import NamedQuery, bind
 from ..store.base import Formats, QueryResult
@@ -29,13 +30,12 @@ from .services import services
 
 bp = Blueprint("api", __name__)
 
-API_JSON = "application/json"
-RESULT_TYPES = (API_JSON, media.CSV, media.TSV)
-GRAPH_TYPES = (media.TURTLE, media.JSON_LD, media.N_TRIPLES)
-FORMAT_NAMES = {"json": (API_JSON, media.JSON_LD), "csv": (media.CSV, None),
-                "tsv": (media.TSV, None), "turtle": (None, media.TURTLE),
-                "ttl": (None, media.TURTLE), "jsonld": (None, media.JSON_LD),
-                "json-ld": (None, media.JSON_LD), "nt": (None, media.N_TRIPLES)}
+# The API's offers, from the one format table (lapekg.formats).
+API_JSON = formats.API_JSON.media_type
+RESULT_TYPES = formats.media_types(formats.API_RESULTS)
+GRAPH_TYPES = formats.media_types(formats.API_GRAPHS)
+FORMAT_NAMES = sorted({n for f in formats.API_RESULTS + formats.API_GRAPHS
+                       for n in (f.name, *f.names)})
 #: Parameters of the API itself, not of the query: the format, and the page of rows.
 RESERVED = ("format", "limit", "offset")
 _OWN_LIMIT = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
@@ -79,14 +79,16 @@ def negotiate(accept: str | None, format_name: str | None) -> Formats:
     frozen; an unknown format raises, and errors are not cached).
     """
     if format_name is not None:
-        if format_name not in FORMAT_NAMES:
+        results = formats.named(format_name, formats.API_RESULTS)
+        graph = formats.named(format_name, formats.API_GRAPHS)
+        if results is None and graph is None:
             raise ParameterError(f"unknown format {format_name!r}", where="parameter format",
                                  hint=f"one of: {', '.join(FORMAT_NAMES)}")
-        results, graph = FORMAT_NAMES[format_name]
-        return Formats(results or API_JSON, graph or media.TURTLE)
+        return Formats(results.media_type if results else API_JSON,
+                       graph.media_type if graph else media.TURTLE)
     return Formats(
-        media.choose(accept, RESULT_TYPES, {media.JSON_RESULTS: API_JSON}),
-        media.choose(accept, GRAPH_TYPES, {"application/json": media.JSON_LD}))
+        media.choose(accept, RESULT_TYPES, formats.aliases(formats.API_RESULTS)),
+        media.choose(accept, GRAPH_TYPES, formats.aliases(formats.API_GRAPHS)))
 
 
 def _values(query: NamedQuery) -> dict[str, str]:
@@ -123,14 +125,14 @@ def run(name: str) -> Response:
     svc = services()
     query = svc.named_query(name)
     bindings = bind(query, _values(query), svc.settings.base)
-    formats = negotiate(request.headers.get("Accept"), request.args.get("format")
+    offered = negotiate(request.headers.get("Accept"), request.args.get("format")
                         if "format" not in query.parameters else None)
-    if formats.results is None and formats.graph is None:
+    if offered.results is None and offered.graph is None:
         raise NotAcceptable("no acceptable media type", where="Accept header",
                             hint=f"accept one of: {', '.join(RESULT_TYPES + GRAPH_TYPES)}")
-    wants_json = formats.results == API_JSON
-    store_formats = Formats(media.JSON_RESULTS if wants_json else formats.results,
-                            formats.graph)
+    wants_json = offered.results == API_JSON
+    store_formats = Formats(media.JSON_RESULTS if wants_json else offered.results,
+                            offered.graph)
     limit, offset = page_of(query)
     result = svc.run_named(query, bindings, store_formats, request.remote_addr,
                            max_rows=limit, offset=offset)

@@ -1,4 +1,7 @@
-"""Content negotiation: one registry of media types, Accept with q-values, ``format=``.
+"""Content negotiation: Accept with q-values and ``format=``, over the one format table.
+
+The media types, aliases and ``format=`` names are :mod:`lapekg.formats`' rows; this
+module parses ``Accept`` (RFC 9110: q-values, wildcards, specificity) for every surface.
 
 A SPARQL request is negotiated twice up front — once among result-set types, once among
 graph types — because which applies depends on the query form, which only the store
@@ -12,47 +15,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import formats
 from ..errors import ParameterError
 from ..store.base import Formats
 
-JSON_RESULTS = "application/sparql-results+json"
-XML_RESULTS = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-TURTLE = "text/turtle"
-JSON_LD = "application/ld+json"
-N_TRIPLES = "application/n-triples"
-RDF_XML = "application/rdf+xml"
-N_QUADS = "application/n-quads"
-TRIG = "application/trig"
-HTML = "text/html"
+# The SPARQL endpoint's offers, from the one format table (lapekg.formats), in server
+# preference order (the first is the default for */* or no Accept).
+JSON_RESULTS = formats.JSON_RESULTS.media_type
+XML_RESULTS = formats.XML_RESULTS.media_type
+CSV = formats.CSV.media_type
+TSV = formats.TSV.media_type
+TURTLE = formats.TURTLE.media_type
+JSON_LD = formats.JSON_LD.media_type
+N_TRIPLES = formats.N_TRIPLES.media_type
+RDF_XML = formats.RDF_XML.media_type
+N_QUADS = formats.N_QUADS.media_type
+TRIG = formats.TRIG.media_type
+HTML = formats.HTML
 
-# Offers in server preference order (the first is the default for */* or no Accept).
-RESULT_TYPES: tuple[str, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV)
-GRAPH_TYPES: tuple[str, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML, N_QUADS, TRIG)
+RESULT_TYPES: tuple[str, ...] = formats.media_types(formats.SPARQL_RESULTS)
+GRAPH_TYPES: tuple[str, ...] = formats.media_types(formats.SPARQL_GRAPHS)
 
 GRAPH_FALLBACK = RDF_XML
 
 # Generic or legacy names clients send, and the type we answer with instead.
 ALIASES: dict[str, dict[str, str]] = {
-    "results": {"application/json": JSON_RESULTS, "application/xml": XML_RESULTS,
-                "text/xml": XML_RESULTS},
-    "graph": {"application/json": JSON_LD, "application/xml": RDF_XML, "text/xml": RDF_XML,
-              "application/x-turtle": TURTLE, "text/n3": TURTLE, "text/plain": N_TRIPLES},
-}
-
-# ``format=`` names for browsers and curl: (result-set type, graph type).
-FORMAT_NAMES: dict[str, tuple[str | None, str | None]] = {
-    "json": (JSON_RESULTS, JSON_LD),
-    "xml": (XML_RESULTS, RDF_XML),
-    "csv": (CSV, None),
-    "tsv": (TSV, None),
-    "turtle": (None, TURTLE), "ttl": (None, TURTLE),
-    "jsonld": (None, JSON_LD), "json-ld": (None, JSON_LD),
-    "nt": (None, N_TRIPLES), "ntriples": (None, N_TRIPLES), "n-triples": (None, N_TRIPLES),
-    "rdfxml": (None, RDF_XML), "rdf": (None, RDF_XML),
-    "nq": (None, N_QUADS), "nquads": (None, N_QUADS), "n-quads": (None, N_QUADS),
-    "trig": (None, TRIG),
+    "results": formats.aliases(formats.SPARQL_RESULTS),
+    "graph": formats.aliases(formats.SPARQL_GRAPHS),
 }
 
 
@@ -131,15 +120,14 @@ def choose(accept: str | None, offers: Sequence[str],
 
 
 def _format_parameter(name: str) -> tuple[str | None, str | None]:
-    value = name.strip().lower()
-    if value in FORMAT_NAMES:
-        return FORMAT_NAMES[value]
-    if value in RESULT_TYPES:
-        return value, None
-    if value in GRAPH_TYPES:
-        return None, value
-    raise ParameterError(f"unknown format {name!r}", where="parameter format",
-                         hint="one of: " + ", ".join(FORMAT_NAMES) + " or a media type")
+    results = formats.named(name, formats.SPARQL_RESULTS)
+    graph = formats.named(name, formats.SPARQL_GRAPHS)
+    if results is None and graph is None:
+        names = sorted({n for f in formats.SPARQL_RESULTS + formats.SPARQL_GRAPHS
+                        for n in (f.name, *f.names)})
+        raise ParameterError(f"unknown format {name!r}", where="parameter format",
+                             hint="one of: " + ", ".join(names) + " or a media type")
+    return (results.media_type if results else None, graph.media_type if graph else None)
 
 
 @lru_cache(maxsize=512)

@@ -1,7 +1,7 @@
-"""One renderer registry: RDF formats, content negotiation, and what every HTML page shares.
+"""What every HTML page shares, and the negotiation of one resource's RDF.
 
-A format suffix (``/data/…​.ttl``) and an ``Accept`` header resolve through the same table
-(:data:`RDF_FORMATS`), so a format is added in one place. HTML pages share the language
+A format suffix (``/data/…​.ttl``) and an ``Accept`` header resolve through the one format
+table (:mod:`lapekg.formats`), so a format is added in one place. HTML pages share the language
 choice, label fallback, canonical-IRI → local-path mapping and the ``Link`` headers built
 here. Templates are Jinja2 with autoescape on: nothing in this module marks text safe.
 """
@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Response, current_app, render_template, request
 
+from .. import formats
 from ..errors import NotAcceptable
 from ..namespaces import LAPE, PREFIXES, VOCAB
 from .negotiation import choose
@@ -27,43 +28,20 @@ SHAPES_IRI = "https://w3id.org/lapekg/shapes"
 # --- the format registry ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RdfFormat:
-    """One RDF serialisation: URL suffix, media type, pyoxigraph format."""
-
-    suffix: str
-    media_type: str
-    label: str
-    ox_format: ox.RdfFormat
-    dataset: bool = False  # carries named graphs (TriG, N-Quads)
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def content_type(self) -> str:
-        if self.media_type == "application/rdf+xml":
-            return self.media_type
-        return f"{self.media_type}; charset=utf-8"
-
-
-TURTLE = RdfFormat("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE,
-                   aliases=("application/x-turtle",))
-JSON_LD = RdfFormat("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD,
-                    aliases=("application/json",))
-N_TRIPLES = RdfFormat("nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES)
-RDF_XML = RdfFormat("rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML,
-                    aliases=("application/xml",))
-TRIG = RdfFormat("trig", "application/trig", "TriG", ox.RdfFormat.TRIG, dataset=True)
-N_QUADS = RdfFormat("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS, dataset=True)
+RdfFormat = formats.Format  # one row of the format table (lapekg.formats)
+TURTLE, JSON_LD, N_TRIPLES = formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES
+RDF_XML, TRIG, N_QUADS = formats.RDF_XML, formats.TRIG, formats.N_QUADS
 
 #: Formats of one resource's description (entity data, ontology, VoID), in offer order.
-RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+RDF_FORMATS: tuple[RdfFormat, ...] = formats.DESCRIPTION
 #: Formats of the whole-dataset dumps.
-DUMP_FORMATS: tuple[RdfFormat, ...] = (TRIG, N_QUADS, TURTLE, JSON_LD)
-BY_SUFFIX: dict[str, RdfFormat] = {f.suffix: f for f in RDF_FORMATS}
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+DUMP_FORMATS: tuple[RdfFormat, ...] = formats.DUMPS
+BY_SUFFIX: dict[str, RdfFormat] = formats.by_suffix(RDF_FORMATS)
+HTML_TYPES = formats.HTML_TYPES
 
 
-def negotiate(formats: Sequence[RdfFormat] = RDF_FORMATS, *, html: bool = True) -> RdfFormat | None:
+def negotiate(offered: Sequence[RdfFormat] = RDF_FORMATS, *,
+              html: bool = True) -> RdfFormat | None:
     """The representation the request's ``Accept`` asks for; ``None`` means HTML.
 
     Resolved by the service's one Accept parser (:func:`negotiation.choose`): a missing
@@ -71,13 +49,12 @@ def negotiate(formats: Sequence[RdfFormat] = RDF_FORMATS, *, html: bool = True) 
     have is answered 406 with the list of offers.
     """
     offers: list[str] = list(HTML_TYPES) if html else []
-    offers += [fmt.media_type for fmt in formats]
-    aliases = {alias: fmt.media_type for fmt in formats for alias in fmt.aliases}
-    best = choose(request.headers.get("Accept"), offers, aliases)
+    offers += [fmt.media_type for fmt in offered]
+    best = choose(request.headers.get("Accept"), offers, formats.aliases(offered))
     if best is None:
         raise NotAcceptable(f"no representation matches Accept: {request.headers.get('Accept')}",
                             where="Accept header", hint="accepted: " + ", ".join(offers))
-    return next((fmt for fmt in formats if fmt.media_type == best), None)
+    return next((fmt for fmt in offered if fmt.media_type == best), None)
 
 
 def rdf_prefixes(base: str) -> dict[str, str]:
