@@ -118,7 +118,7 @@ def validate_context(ctx: BuildContext, ontology: Graph) -> ValidationResult:
     return validate_graph(data, shapes, ontology)
 
 
-def _write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -165,9 +165,9 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
     result = validate_context(ctx, ontology)
     report.seconds["validate"] = time.perf_counter() - started
     reports_dir = settings.build_dir / "reports"
-    _write_atomically(reports_dir / "validation.txt",
+    write_atomically(reports_dir / "validation.txt",
                       lambda p: p.write_text(result.text() + "\n", encoding="utf-8"))
-    _write_atomically(reports_dir / "validation.ttl",
+    write_atomically(reports_dir / "validation.ttl",
                       lambda p: result.report.serialize(p, format="turtle"))
     if not result.conforms:
         raise ValidationFailed(
@@ -178,7 +178,7 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
     started = time.perf_counter()
     dump = settings.build_dir / "dump" / DUMP_NAME
     staged = settings.build_dir / f".staged-{os.getpid()}.nq"
-    _write_atomically(staged, lambda p: ctx.dataset.serialize(p, format="nquads"))
+    write_atomically(staged, lambda p: ctx.dataset.serialize(p, format="nquads"))
     report.seconds["serialize"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -237,5 +237,5 @@ def write_docs(report: BuildReport, doc: Path) -> bool:
                                           where=str(doc))
     if updated == text:
         return False
-    _write_atomically(doc, lambda p: p.write_text(updated, encoding="utf-8"))
+    write_atomically(doc, lambda p: p.write_text(updated, encoding="utf-8"))
     return True

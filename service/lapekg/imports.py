@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,21 +57,12 @@ def _default_id(path: Path) -> str:
     return stem if stem.startswith("sotkanet") else f"sotkanet-{stem}"
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def import_sotkanet(settings: Settings, path: Path, *, doc_id: str | None = None,
                     date: str | None = None, units: dict[int, str] | None = None,
                     strict: bool = False, dry_run: bool = False,
                     progress: bool = False) -> ImportReport:
     """Check a Sotkanet export against the whole graph, then add it to data/imports/."""
-    from .build import assemble, validate_context
+    from .build import assemble, validate_context, write_atomically
 
     if not path.is_file():
         raise InputError("no such file", where=str(path))
@@ -142,12 +132,13 @@ def import_sotkanet(settings: Settings, path: Path, *, doc_id: str | None = None
             report_text=result.text())
     if not dry_run:
         imports_dir.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, raw)
+        write_atomically(target, lambda p: p.write_bytes(raw))
         manifest = imports_dir / IMPORTS_MANIFEST
         before = manifest.read_text(encoding="utf-8") if manifest.exists() else MANIFEST_HEADER
         addition = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=88)
         try:
-            _write_atomically(manifest, (before.rstrip("\n") + "\n" + addition).encode())
+            text = before.rstrip("\n") + "\n" + addition
+            write_atomically(manifest, lambda p: p.write_text(text, encoding="utf-8"))
         except BaseException:
             target.unlink(missing_ok=True)
             raise

@@ -30,7 +30,7 @@ class ReferenceRow:
     where: str
 
 
-def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
+def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
     if not path.exists():
         raise InputError("reference table missing", where=str(path),
                          hint="copy it from ../shared/reference/")
@@ -51,18 +51,18 @@ class Reference:
     def declare(self) -> None:
         """Declare municipalities and regions with verified codes; index the rest."""
         name = "municipalities.csv"
-        for line, row in _read(self.directory / name):
+        for line, row in read_table(self.directory / name):
             if row["code_status"] != VERIFIED:
                 continue
             ref = f"municipality/{row['statfi_municipality_code']}"
             self._declare_area(ref, row, f"data/reference/{name}:{line}")
         name = "regions.csv"
-        for line, row in _read(self.directory / name):
+        for line, row in read_table(self.directory / name):
             if row["region_type"] == "maakunta" and row["code_status"] == VERIFIED:
                 self._declare_area(f"region/{row['code']}", row, f"data/reference/{name}:{line}")
-        for _line, row in _read(self.directory / "organizations.csv"):
+        for _line, row in read_table(self.directory / "organizations.csv"):
             self.organisations[row["org"]] = row
-        for _line, row in _read(self.directory / "yso-concepts.csv"):
+        for _line, row in read_table(self.directory / "yso-concepts.csv"):
             if row["status"] == VERIFIED and row["yso_uri"]:
                 self.ctx.yso_concepts[row["yso_uri"]] = row
 

@@ -19,7 +19,6 @@ indicator, area, year and ``sdmx-dimension:sex``), in its own named graph, and o
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from ..errors import InputError
 from ..namespaces import LAPE, QB, SDMX_CODE, SDMX_DIMENSION, UNIT
 from .context import BuildContext
-from .reference import VERIFIED
+from .reference import VERIFIED, read_table
 from .sotkanet_export import Record, read_export
 from .sources import SourceDocument
 
@@ -66,8 +65,7 @@ class Areas:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return [row for _line, row in read_table(path)]
 
 
 def sotkanet_areas(reference_dir: Path) -> Areas:

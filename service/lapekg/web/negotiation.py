@@ -119,14 +119,17 @@ def choose(accept: str | None, offers: Sequence[str],
     return max(candidates, key=lambda offer: (candidates[offer], -offers.index(offer)))
 
 
+#: The endpoint's ``format=`` names (each row's name and other names).
+FORMAT_NAMES: tuple[str, ...] = tuple(sorted({
+    n for f in formats.SPARQL_RESULTS + formats.SPARQL_GRAPHS for n in (f.name, *f.names)}))
+
+
 def _format_parameter(name: str) -> tuple[str | None, str | None]:
     results = formats.named(name, formats.SPARQL_RESULTS)
     graph = formats.named(name, formats.SPARQL_GRAPHS)
     if results is None and graph is None:
-        names = sorted({n for f in formats.SPARQL_RESULTS + formats.SPARQL_GRAPHS
-                        for n in (f.name, *f.names)})
         raise ParameterError(f"unknown format {name!r}", where="parameter format",
-                             hint="one of: " + ", ".join(names) + " or a media type")
+                             hint="one of: " + ", ".join(FORMAT_NAMES) + " or a media type")
     return (results.media_type if results else None, graph.media_type if graph else None)
 
 
