@@ -5,6 +5,8 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from . import iri as scheme
+
 DEFAULT_BASE = "https://w3id.org/lapekg/"
 
 LAPE = Namespace("https://w3id.org/lapekg/ontology#")
@@ -51,13 +53,13 @@ def bind_prefixes(graph, base: str = DEFAULT_BASE) -> None:
     """Bind the project prefixes (and ``id:`` for entity IRIs) on an rdflib graph."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
-    graph.bind("id", Namespace(base + "id/"), override=True)
+    graph.bind("id", Namespace(scheme.id_space(base)), override=True)
 
 
 def sparql_prologue(base: str = DEFAULT_BASE) -> str:
     """PREFIX lines for SPARQL text (query editor, named queries)."""
     lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()]
-    lines.append(f"PREFIX id: <{base}id/>")
+    lines.append(f"PREFIX id: <{scheme.id_space(base)}>")
     return "\n".join(lines) + "\n"
 
 # Controlled vocabularies (SKOS concept schemes) live in a fixed namespace, like the

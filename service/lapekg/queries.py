@@ -19,6 +19,7 @@ import yaml
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from . import iri as scheme
 from .errors import InputError, ParameterError
 from .namespaces import sparql_prologue
 
@@ -168,7 +169,7 @@ def load_queries(directory: Path, base: str) -> dict[str, NamedQuery]:
 
 def expand(value: str, base: str) -> str:
     """``id:municipality/444`` → ``<base>id/municipality/444``; other values unchanged."""
-    return base + "id/" + value[3:] if value.startswith("id:") else value
+    return scheme.entity(base, value[3:]) if value.startswith("id:") else value
 
 
 def to_term(parameter: Parameter, raw: str, base: str) -> ox.NamedNode | ox.Literal:

@@ -26,6 +26,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 
+from . import iri as scheme
 from .errors import InputError
 from .ingest.yamlio import Located, load_yaml
 from .namespaces import LAPE, ORG
@@ -100,7 +101,7 @@ def _entry(entry: object, label: str) -> Redaction:
         raise InputError(f"unknown field(s) {', '.join(sorted(unknown))}", where=where,
                          hint=f"fields: {', '.join(sorted(FIELDS))}")
     iri = str(entry.get("iri") or "")
-    if not iri.startswith("id/person/"):
+    if not iri.startswith(scheme.ID + "person/"):
         raise InputError(f"{iri or 'an empty iri'!r} is not a person's IRI", where=where,
                          hint="write it relative to the base: id/person/<key>")
     names = entry.get("names")

@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF
 
+from . import iri as scheme
 from .errors import InputError
 from .ingest.yamlio import Located, load_yaml
 
@@ -69,7 +70,7 @@ def _entry(entry: object, root: Path) -> Retired:
             raise InputError(f"retired entry lacks {key!r}", where=where)
     iri, replaced_by = str(entry["iri"]), entry.get("replaced_by")
     for value in (iri, replaced_by):
-        if value is not None and not str(value).startswith("id/"):
+        if value is not None and not str(value).startswith(scheme.ID):
             raise InputError(f"{value!r} is not an entity IRI relative to the base",
                              where=where, hint="write it as id/<kind>/<key>")
     try:

@@ -20,6 +20,7 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from .. import iri as scheme
 from ..errors import InputError
 from ..namespaces import LAPE, sparql_prologue
 from ..queries import _split_header
@@ -104,7 +105,7 @@ def ingest(ctx: BuildContext) -> dict[str, int]:
         for triple in built:
             target.add(triple)
         for adoption in adoptions:
-            if not str(adoption).startswith(ctx.iris.base + "id/adoption/inferred."):
+            if not str(adoption).startswith(scheme.entity(ctx.iris.base, "adoption/inferred.")):
                 raise InputError(f"rule {rule.name} minted {adoption}", where=rule.where,
                                  hint="inferred adoption IRIs start with id:adoption/inferred.")
             target.add((adoption, LAPE.isInferred, Literal(True)))

@@ -12,6 +12,7 @@ import unicodedata
 
 from rdflib import URIRef
 
+from .. import iri as scheme
 from ..errors import InputError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -49,7 +50,7 @@ class Iris:
                 f"identifier {key!r} is not a slug", where=where,
                 hint="lower-case ASCII letters and digits separated by '-' or '.'",
             )
-        return URIRef(f"{self.base}id/{kind}/{key}")
+        return URIRef(scheme.entity(self.base, f"{kind}/{key}"))
 
     def ref(self, reference: str, where: str | None = None) -> URIRef:
         """IRI of a reference written ``kind/key`` (e.g. ``municipality/638``)."""
@@ -64,15 +65,15 @@ class Iris:
 
     def graph(self, name: str) -> URIRef:
         """Named graph: one per source document, plus 'ontology' and 'reference'."""
-        return URIRef(f"{self.base}graph/{name}")
+        return URIRef(scheme.graph(self.base, name))
 
     def evidence(self, doc_id: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.base}id/evidence/{doc_id}/{start}-{end}")
+        return URIRef(scheme.entity(self.base, f"evidence/{doc_id}/{start}-{end}"))
 
     def key_of(self, iri: str) -> tuple[str, str] | None:
         """(kind, key) of an entity IRI minted here, else None."""
-        prefix = self.base + "id/"
-        if not iri.startswith(prefix):
+        path = scheme.entity_path(self.base, iri)
+        if path is None:
             return None
-        kind, sep, key = iri[len(prefix):].partition("/")
+        kind, sep, key = path.partition("/")
         return (kind, key) if sep and kind in KINDS else None

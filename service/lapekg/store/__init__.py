@@ -4,6 +4,7 @@ killable worker processes for the service (``pooled``), or a remote SPARQL 1.1 s
 
 from __future__ import annotations
 
+from .. import iri as scheme
 from ..config import Settings
 from ..errors import StoreError
 from ..namespaces import PREFIXES
@@ -15,7 +16,7 @@ def open_store(settings: Settings) -> Store:
     from ..federation import TargetPolicy
 
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    prefixes["id"] = settings.base + "id/"
+    prefixes["id"] = scheme.id_space(settings.base)
     if settings.store_url:
         from .remote import RemoteStore
 

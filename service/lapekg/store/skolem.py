@@ -15,7 +15,9 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-GENID = ".well-known/genid/"
+from .. import iri as scheme
+
+GENID = scheme.GENID
 
 
 def _skolem(term, prefix: str):

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, send_file
 from rdflib import Graph, Literal, URIRef
 
+from .. import iri as scheme
 from ..errors import NotFound
 from ..ingest.iris import SLUG
 from ..namespaces import DCAT, DCTERMS, FOAF, LAPE, ORG, PROV, QB, RDF, SH, SKOS, VOID, XSD
@@ -159,7 +160,7 @@ def void_triples(stats: Statistics) -> list[ox.Triple]:
     add(ds, DCTERMS.license, ox.NamedNode(LICENCE))
     add(ds, DCTERMS.language, ox.NamedNode("http://id.loc.gov/vocabulary/iso639-1/fi"))
     add(ds, FOAF.homepage, ox.NamedNode(base))
-    add(ds, VOID.uriSpace, ox.Literal(base + "id/"))
+    add(ds, VOID.uriSpace, ox.Literal(scheme.id_space(base)))
     add(ds, VOID.sparqlEndpoint, ox.NamedNode(base + "sparql"))
     add(ds, VOID.triples, integer(stats.triples))
     add(ds, VOID.distinctSubjects, integer(stats.subjects))
@@ -279,7 +280,7 @@ def dump(name: str) -> Response:
 def graph_triples(name: str) -> list[ox.Triple]:
     if not SLUG.match(name):  # graph names are slugs; anything else is no graph, not an IRI
         raise NotFound(f"no named graph {name!r}", hint="the graphs are listed on /dataset.html")
-    graph = ox.NamedNode(settings().base + "graph/" + name)
+    graph = ox.NamedNode(scheme.graph(settings().base, name))
     rows = select(f"SELECT ?s ?p ?o WHERE {{ {values(g=graph)} GRAPH ?g {{ ?s ?p ?o }} }}")
     if not rows:
         raise NotFound(f"no named graph {name!r}", hint="the graphs are listed on /dataset.html")

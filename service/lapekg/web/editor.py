@@ -15,6 +15,7 @@ import re
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from .. import iri as scheme
 from ..namespaces import OWL, RDF
 from .entities import select, values
 from .render import Link, rdf_prefixes, render_page, services, settings
@@ -66,7 +67,7 @@ def example_text(named) -> str:
 
 def ontology_terms() -> dict[str, list[str]]:
     """Class and property IRIs of the ontology graph, for autocompletion."""
-    graph = ox.NamedNode(settings().base + "graph/ontology")
+    graph = ox.NamedNode(scheme.graph(settings().base, "ontology"))
     rows = select(f"SELECT DISTINCT ?term ?type WHERE {{ {values(g=graph)} "
                   "GRAPH ?g { ?term a ?type } FILTER(isIRI(?term)) }")
     classes = {r["term"].value for r in rows if r["type"].value in map(str, CLASS_TYPES)}

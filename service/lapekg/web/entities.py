@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, request
 
+from .. import iri as scheme
 from ..errors import NotFound, ParameterError
 from ..namespaces import DCTERMS, FOAF, LAPE, OWL, RDF, RDFS, SKOS, sparql_prologue
 from ..queries import IRIREF
@@ -437,7 +438,7 @@ def see_other(iri: str) -> Response:
 
 @bp.get("/id/<path:path>")
 def identifier(path: str) -> Response:
-    return see_other(settings().base + "id/" + path)
+    return see_other(scheme.entity(settings().base, path))
 
 
 @bp.get("/vocab", defaults={"path": ""})

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Blueprint, Response
 
+from .. import iri as scheme
 from ..errors import StoreError
 from ..namespaces import DCTERMS, OWL, RDF, RDFS, SKOS
 from .documents import register_document
@@ -44,7 +45,7 @@ class OntologyDoc:
 
 
 def ontology_triples() -> list[ox.Triple]:
-    graph = ox.NamedNode(settings().base + "graph/ontology")
+    graph = ox.NamedNode(scheme.graph(settings().base, "ontology"))
     rows = select(f"SELECT ?s ?p ?o WHERE {{ {values(g=graph)} GRAPH ?g {{ ?s ?p ?o }} }}")
     return [ox.Triple(row["s"], row["p"], row["o"]) for row in rows]
 

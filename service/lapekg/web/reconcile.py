@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, request
 
+from .. import iri as scheme
 from ..errors import ParameterError
 from ..matcher import words
 from ..namespaces import LAPE
@@ -68,7 +69,7 @@ def manifest() -> dict:
     return {
         "versions": ["0.2"],
         "name": "LAPE knowledge graph (lapekg)",
-        "identifierSpace": base + "id/",
+        "identifierSpace": scheme.id_space(base),
         "schemaSpace": str(LAPE),
         "defaultTypes": [{"id": t.id, "name": t.name} for t in TYPES],
         "view": {"url": "{{id}}"},

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from flask import Response, current_app, render_template, request
 
 from .. import formats
+from .. import iri as scheme
 from ..errors import NotAcceptable
 from ..namespaces import LAPE, PREFIXES, VOCAB
 from .negotiation import choose
@@ -59,7 +60,7 @@ def negotiate(offered: Sequence[RdfFormat] = RDF_FORMATS, *,
 
 def rdf_prefixes(base: str) -> dict[str, str]:
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    prefixes["id"] = base + "id/"
+    prefixes["id"] = scheme.id_space(base)
     return prefixes
 
 
@@ -146,7 +147,7 @@ def resource_iri(path: str) -> str:
     """
     if path == "vocab" or path.startswith("vocab/"):
         return str(VOCAB).rstrip("/") + path[len("vocab"):]
-    return settings().base + "id/" + path
+    return scheme.entity(settings().base, path)
 
 
 def resource_path(iri: str) -> str | None:
@@ -154,10 +155,7 @@ def resource_path(iri: str) -> str | None:
     vocab = str(VOCAB).rstrip("/")
     if iri == vocab or iri.startswith(vocab + "/"):
         return "vocab" + iri[len(vocab):]
-    prefix = settings().base + "id/"
-    if iri.startswith(prefix) and len(iri) > len(prefix):
-        return iri[len(prefix):]
-    return None
+    return scheme.entity_path(settings().base, iri)
 
 
 def curie(iri: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, request
 
+from .. import iri as scheme
 from ..errors import NotFound, ParameterError
 from .entities import Labels, Value, checked_iri, select, values
 from .render import chosen_language, render_page, settings
@@ -38,7 +39,7 @@ class SourcePassage:
 
 def read_source(doc_id: str, start: int | None, end: int | None, lang: str) -> SourcePassage:
     """A source document's pinned text split around the passage ``start``–``end``."""
-    doc = checked_iri(settings().base + "id/document/" + doc_id)
+    doc = checked_iri(scheme.document(settings().base, doc_id))
     rows = select(f"SELECT ?file ?sha WHERE {{ {values(doc=doc)} ?doc lape:fileName ?file . "
                   "OPTIONAL { ?doc lape:sha256 ?sha } } LIMIT 1")
     if not rows:
