@@ -70,9 +70,13 @@ def test_a_new_release_changes_the_tag_and_the_counts(server, fresh_fixture_dir:
                                                       tmp_path: Path) -> None:
     before = _get(server, "/")
     count = _triples_on_home(server)
+    assert "Testikunta" not in _get(server, "/browse/municipalities").text
     bigger = tmp_path / "bigger.trig"
+    municipality = "<https://w3id.org/lapekg/id/municipality/999>"
     bigger.write_text(FIXTURE_TRIG.read_text(encoding="utf-8")
-                      + "\n<urn:x:graph> { <urn:x:a> <urn:x:b> <urn:x:c> , <urn:x:d> . }\n",
+                      + f"\n<urn:x:graph> {{ {municipality} a "
+                      "<https://w3id.org/lapekg/ontology#Municipality> ; "
+                      "<http://www.w3.org/2000/01/rdf-schema#label> \"Testikunta\"@fi . }\n",
                       encoding="utf-8")
     publish(bigger, fresh_fixture_dir)
     time.sleep(1.2)  # the pool looks at the store symlink at most once a second
@@ -80,6 +84,8 @@ def test_a_new_release_changes_the_tag_and_the_counts(server, fresh_fixture_dir:
     assert after.status_code == 200
     assert after.headers["ETag"] != before.headers["ETag"]
     assert _triples_on_home(server) == count + 2
+    # the class index is sorted once per release: the new release lists the newcomer
+    assert "Testikunta" in _get(server, "/browse/municipalities").text
 
 
 def test_an_update_changes_the_tag(server) -> None:

@@ -549,26 +549,35 @@ class IndexPage:
         return (self.page - 1) * INDEX_PAGE
 
 
+def sorted_members(index: ClassIndex, lang: str) -> list[tuple[str, str | None]]:
+    """(IRI, best label in ``lang``) of every member of an index, in the order its pages
+    list them. Sorted once per data release and language (lapekg.web.caching): sorting
+    the whole class for every page grew with the data (56 ms a page at 1.2 M quads)."""
+    def compute() -> list[tuple[str, str | None]]:
+        classes = " ".join(f"<{cls}>" for cls in index.classes)
+        rows = select(
+            f"SELECT ?s ?key WHERE {{ {{ SELECT ?s (MIN(?k) AS ?key) WHERE {{ "
+            f"VALUES ?class {{ {classes} }} ?s a ?class . {language_values(lang)} "
+            f"OPTIONAL {{ ?s {LABEL_PATH} ?l }} BIND({label_key_sparql('?k')}) }} "
+            f"GROUP BY ?s }} }} ORDER BY LCASE(SUBSTR(STR(?key), 2)) ?s")
+        return [(row["s"].value, row["key"].value[1:] if row.get("key") is not None else None)
+                for row in rows]
+
+    return per_release(f"class-index:{index.slug}:{lang}", compute)
+
+
 def list_class(slug: str, lang: str, page_no: int) -> IndexPage:
     index = INDEX_BY_SLUG.get(slug)
     if index is None:
         raise NotFound(f"no class index {slug!r}",
                        hint="one of: " + ", ".join(INDEX_BY_SLUG))
-    classes = " ".join(f"<{cls}>" for cls in index.classes)
     total = class_counts()[index.slug]
-    rows = select(
-        f"SELECT ?s ?key WHERE {{ {{ SELECT ?s (MIN(?k) AS ?key) WHERE {{ "
-        f"VALUES ?class {{ {classes} }} ?s a ?class . {language_values(lang)} "
-        f"OPTIONAL {{ ?s {LABEL_PATH} ?l }} BIND({label_key_sparql('?k')}) }} GROUP BY ?s }} }} "
-        f"ORDER BY LCASE(SUBSTR(STR(?key), 2)) ?s "
-        f"LIMIT {INDEX_PAGE} OFFSET {(page_no - 1) * INDEX_PAGE}")
+    first = (page_no - 1) * INDEX_PAGE
     items = []
-    for row in rows:
-        iri = row["s"].value
-        key = row.get("key")
+    for iri, label in sorted_members(index, lang)[first:first + INDEX_PAGE]:
         path = local_path(iri) or iri
-        text = key.value[1:] if key is not None else render.curie(iri)
-        items.append(Value(text=text, iri=iri, href=lang_url(path)))
+        items.append(Value(text=label if label is not None else render.curie(iri), iri=iri,
+                           href=lang_url(path)))
     return IndexPage(index=index, title=index.title.get(lang, index.title["en"]), total=total,
                      page=page_no, pages=max(1, -(-total // INDEX_PAGE)), items=items)
 
