@@ -13,6 +13,8 @@ import ast
 import sys
 from pathlib import Path
 
+from docblock import replace_between, write_or_check  # scripts/, beside this file
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "service" / "lapekg"
 DOC = ROOT / "docs" / "architecture.md"
@@ -36,29 +38,17 @@ def table() -> str:
     return "\n".join(rows)
 
 
-def render(text: str) -> str:
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{table()}\n{END}{tail}"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the page is stale")
     args = parser.parse_args()
     text = DOC.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        print(f"{DOC}: no {START} … {END} block", file=sys.stderr)
+    try:
+        updated = replace_between(text, START, END, table())
+    except ValueError as error:
+        print(f"{DOC}: {error}", file=sys.stderr)
         return 2
-    updated = render(text)
-    if args.check:
-        if updated != text:
-            print(f"{DOC}: the module map is stale; run python scripts/module_map.py",
-                  file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(updated, encoding="utf-8")
-    return 0
+    return write_or_check(DOC, text, updated, args.check, "python scripts/module_map.py")
 
 
 if __name__ == "__main__":

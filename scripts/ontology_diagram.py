@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from docblock import replace_between, write_or_check  # scripts/, beside this file
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
@@ -166,11 +167,7 @@ def build_diagram(graph: Graph) -> str:
 
 def replace_section(document: str, content: str) -> str:
     """``document`` with the text between the markers replaced by ``content``."""
-    start, end = document.find(START), document.find(END)
-    if start < 0 or end < start:
-        raise ValueError(f"markers {START} ... {END} not found (in that order)")
-    head = document[: start + len(START)]
-    return f"{head}\n{content}\n{document[end:]}"
+    return replace_between(document, START, END, content)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,16 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"{doc}: {error}", file=sys.stderr)
         return 2
-    if args.check:
-        if wanted != current:
-            print(f"{doc} is out of date: run python scripts/ontology_diagram.py",
-                  file=sys.stderr)
-            return 1
-        return 0
-    if wanted != current:
-        doc.write_text(wanted, encoding="utf-8")
-        print(f"updated {doc}")
-    return 0
+    return write_or_check(doc, current, wanted, args.check,
+                          "python scripts/ontology_diagram.py")
 
 
 if __name__ == "__main__":
